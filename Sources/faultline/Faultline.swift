@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `faultline` command: configures and dispatches to subcommands only.
+@main
+struct Faultline: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "faultline",
+        abstract: "A self-hosted error tracker for backend services.",
+        subcommands: [ParseCommand.self]
+    )
+}
