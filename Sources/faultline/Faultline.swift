@@ -6,6 +6,6 @@ struct Faultline: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "faultline",
         abstract: "A self-hosted error tracker for backend services.",
-        subcommands: [ParseCommand.self]
+        subcommands: [ParseCommand.self, BenchCommand.self]
     )
 }
