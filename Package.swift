@@ -7,26 +7,37 @@ let package = Package(
     products: [
         .executable(name: "faultline", targets: ["faultline"]),
         .library(name: "FaultlineCore", targets: ["FaultlineCore"]),
+        .library(name: "FaultlineStore", targets: ["FaultlineStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(
             name: "FaultlineCore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
+        .target(
+            name: "FaultlineStore",
+            dependencies: ["FaultlineCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "faultline",
             dependencies: [
                 "FaultlineCore",
+                "FaultlineStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "FaultlineCoreTests",
             dependencies: ["FaultlineCore"]
+        ),
+        .testTarget(
+            name: "FaultlineStoreTests",
+            dependencies: ["FaultlineStore", "FaultlineCore"]
         ),
     ],
     swiftLanguageModes: [.v6]
