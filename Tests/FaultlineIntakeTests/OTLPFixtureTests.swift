@@ -143,6 +143,28 @@ import Testing
     }
 }
 
+@Suite struct OTLPJSONTests {
+    @Test func onlyIdValuesAreRewrittenNotTextThatLooksLikeThem() throws {
+        let lookalike = #"{\"traceId\": \"4bf92f3577b34da6a3ce929d0e0e4736\"}"#
+        let body = #"""
+            {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"api"}}]},
+             "scopeSpans":[{"spans":[{"traceId":"4BF92F3577B34DA6A3CE929D0E0E4736","spanId" : "00f067aa0ba902b7","parentSpanId":"",
+              "name":"GET /x","kind":"SPAN_KIND_SERVER","startTimeUnixNano":1700000000000000000,"endTimeUnixNano":"1700000000000000500",
+              "attributes":[{"key":"note","value":{"stringValue":"\#(lookalike)"}},{"key":"spanId","value":{"intValue":"7"}}],
+              "events":[{"name":"exception","attributes":[{"key":"exception.type","value":{"stringValue":"E"}},
+                {"key":"exception.message","value":{"stringValue":"m"}},{"key":"exception.stacktrace","value":{"stringValue":"at f()"}}]}]}]}]}]}
+            """#
+        let event = try #require(try OTLPIntake().decode(Array(body.utf8), contentType: "application/json").events.first)
+        #expect(event.traceID == "4bf92f3577b34da6a3ce929d0e0e4736")
+        #expect(event.spanID == "00f067aa0ba902b7")
+        #expect(event.service == "api")
+        #expect(event.spanTags["note"] == #"{"traceId": "4bf92f3577b34da6a3ce929d0e0e4736"}"#)
+        #expect(event.metrics["spanId"] == 7)
+        #expect(event.durationNanos == 500)
+        #expect(event.errorType == "E" && event.errorMessage == "m")
+    }
+}
+
 func varint(_ value: Int) -> [UInt8] {
     var remaining = UInt64(value)
     var out: [UInt8] = []

@@ -19,15 +19,21 @@ struct IntakeBench: ParsableCommand {
     @Option(help: "Seconds to run each format.")
     var seconds: Double = 3
 
+    @Option(help: "Also measure OTLP on this captured protobuf export (e.g. Tests/Fixtures/intake/otel/payload-1.pb).")
+    var otlpFile: String?
+
     func run() throws {
         print("payload: \(spansPerPayload) spans, 1 error span in \(errorEvery), traces of 5 spans")
         print("format      bytes/payload  spans/s (1 core)   events/payload  MB/s")
-        for (name, format, body, contentType) in try payloads() {
-            let intake = DatadogIntake()
-            let warm = try intake.decode(body, format: format, contentType: contentType)
-            guard warm.stats.spansScanned == spansPerPayload else {
-                throw ValidationError("benchmark payload decoded to \(warm.stats.spansScanned) spans")
-            }
+        var cases: [(String, [UInt8], ([UInt8]) throws -> IntakeBatch)] = try payloads().map { name, format, body, contentType in
+            (name, body, { try DatadogIntake().decode($0, format: format, contentType: contentType) })
+        }
+        if let otlpFile {
+            let body = [UInt8](try Data(contentsOf: URL(fileURLWithPath: otlpFile)))
+            cases.append(("otlp pb", body, { try OTLPIntake().decode($0, contentType: "application/x-protobuf") }))
+        }
+        for (name, body, decode) in cases {
+            let warm = try decode(body)
             var payloads = 0
             var scanned = 0
             let clock = ContinuousClock()
@@ -35,7 +41,7 @@ struct IntakeBench: ParsableCommand {
             var elapsed = Duration.zero
             while elapsed < .seconds(seconds) {
                 for _ in 0..<20 {
-                    let batch = try intake.decode(body, format: format, contentType: contentType)
+                    let batch = try decode(body)
                     payloads += 1
                     scanned += batch.stats.spansScanned
                 }
