@@ -7,12 +7,14 @@ let package = Package(
     products: [
         .executable(name: "faultline", targets: ["faultline"]),
         .library(name: "FaultlineCore", targets: ["FaultlineCore"]),
+        .library(name: "FaultlineIntake", targets: ["FaultlineIntake"]),
         .library(name: "FaultlineStore", targets: ["FaultlineStore"]),
         .library(name: "FaultlineServer", targets: ["FaultlineServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -26,6 +28,14 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
+            name: "FaultlineIntake",
+            dependencies: [
+                "FaultlineCore",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            exclude: ["OTLP/Proto"]
+        ),
+        .target(
             name: "FaultlineStore",
             dependencies: ["FaultlineCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
@@ -33,6 +43,7 @@ let package = Package(
             name: "FaultlineServer",
             dependencies: [
                 "FaultlineCore",
+                "FaultlineIntake",
                 "FaultlineStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -45,6 +56,7 @@ let package = Package(
             name: "faultline",
             dependencies: [
                 "FaultlineCore",
+                "FaultlineIntake",
                 "FaultlineStore",
                 "FaultlineServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -55,6 +67,10 @@ let package = Package(
         .testTarget(
             name: "FaultlineCoreTests",
             dependencies: ["FaultlineCore"]
+        ),
+        .testTarget(
+            name: "FaultlineIntakeTests",
+            dependencies: ["FaultlineIntake", "FaultlineCore"]
         ),
         .testTarget(
             name: "FaultlineStoreTests",
