@@ -56,7 +56,7 @@ struct IntakeRobustnessTests {
             var headers: HTTPFields = [:]
             if let contentType = payload.contentType { headers[.contentType] = contentType }
             if let encoding = payload.contentEncoding { headers[.contentEncoding] = encoding }
-            try await client.execute(uri: payload.path, method: .put, headers: headers, body: ByteBuffer(bytes: try payload.body())) { response in
+            try await client.execute(uri: payload.path, method: .post, headers: headers, body: ByteBuffer(bytes: try payload.body())) { response in
                 #expect(response.status == payload.status)
                 #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
                 let body = try JSONDecoder().decode([String: String].self, from: Data(buffer: response.body))

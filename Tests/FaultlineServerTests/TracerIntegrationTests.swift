@@ -43,9 +43,9 @@ struct TracerIntegrationTests {
 
             let issues = try await client.issues()
             // Non-entry error spans (KeyError, TimeoutError) and the stackless error never become issues.
-            #expect(Set(issues.map(\.errorType)) == ["ValueError", "PaymentDeclined", "OutOfStock"], "\(issues.map(\.errorType))")
+            #expect(Set(issues.map(\.errorType)) == ["builtins.ValueError", "__main__.PaymentDeclined", "__main__.OutOfStock"], "\(issues.map(\.errorType))")
 
-            let checkout = try #require(issues.first { $0.errorType == "ValueError" })
+            let checkout = try #require(issues.first { $0.errorType == "builtins.ValueError" })
             #expect(checkout.count == 3)
             #expect(checkout.service == "checkout")
             #expect(checkout.env == "prod")
@@ -58,11 +58,11 @@ struct TracerIntegrationTests {
             #expect(event.frames.contains { $0.function == "checkout" && ($0.file ?? "").hasSuffix("ddtrace_app.py") })
             #expect(event.errorMessage == "invalid quantity in cart")
 
-            let payments = try #require(issues.first { $0.errorType == "PaymentDeclined" })
+            let payments = try #require(issues.first { $0.errorType == "__main__.PaymentDeclined" })
             #expect(payments.count == 1)
             #expect(payments.service == "payments")
 
-            let inventory = try #require(issues.first { $0.errorType == "OutOfStock" })
+            let inventory = try #require(issues.first { $0.errorType == "__main__.OutOfStock" })
             #expect(inventory.count == 2)
             #expect(inventory.service == "inventory")
             #expect(inventory.env == "staging")
@@ -86,7 +86,7 @@ struct TracerIntegrationTests {
                 environment: Self.ddtraceEnvironment(port: port, version: "1.4.2", sha: "89abcdef0123456789abcdef0123456789abcdef")
             )
             #expect(first.status == 0, "\(first.stderr)")
-            let issue = try #require(try await client.issues().first { $0.errorType == "ValueError" })
+            let issue = try #require(try await client.issues().first { $0.errorType == "builtins.ValueError" })
             #expect(try await client.patchStatus(issue.id, "resolved") == .ok)
             let second = try await ChildProcess.run(
                 ChildProcess.python, [TestEnvironment.fixture("ddtrace_app.py").path],

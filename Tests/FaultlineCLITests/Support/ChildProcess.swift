@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// Runs a program to completion and returns its exit status and output, without blocking the
@@ -22,9 +23,10 @@ struct ChildProcess {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
-        // Drain both pipes concurrently so a chatty child cannot block on a full pipe.
-        async let outData = Task.detached { out.fileHandleForReading.readDataToEndOfFile() }.value
-        async let errData = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }.value
+        // Drain both pipes concurrently so a chatty child cannot block on a full pipe. The reads
+        // block, so they run on Dispatch threads, never on the cooperative pool the server needs.
+        async let outData = offPool { out.fileHandleForReading.readDataToEndOfFile() }
+        async let errData = offPool { err.fileHandleForReading.readDataToEndOfFile() }
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
             do {
@@ -42,6 +44,13 @@ struct ChildProcess {
             stdout: String(decoding: await outData, as: UTF8.self),
             stderr: String(decoding: await errData, as: UTF8.self)
         )
+    }
+
+    /// Runs blocking work on a Dispatch thread and awaits its result.
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: work()) }
+        }
     }
 
     /// The python3 on PATH.

@@ -28,7 +28,7 @@ final class ServerProcess: @unchecked Sendable {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         let handle = output.fileHandleForReading
-        let port: Int? = await Task.detached {
+        let port: Int? = await ChildProcess.offPool {
             var buffer = Data()
             while true {
                 let chunk = handle.availableData
@@ -41,7 +41,7 @@ final class ServerProcess: @unchecked Sendable {
                     }
                 }
             }
-        }.value
+        }
         guard let port else {
             process.terminate()
             process.waitUntilExit()
@@ -68,7 +68,7 @@ final class ServerProcess: @unchecked Sendable {
 
     private func waitForExit() async {
         let process = self.process
-        await Task.detached { process.waitUntilExit() }.value
+        await ChildProcess.offPool { process.waitUntilExit() }
     }
 
     /// One HTTP request; returns status and body.
