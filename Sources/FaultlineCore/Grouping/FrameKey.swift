@@ -46,7 +46,11 @@ enum FrameKey {
             // Module-cache paths carry the version: `github.com/acme/shop@v1.4.2/cart`.
             return removingGoVersions(module)
         }
-        if module.contains("/") || module.contains("\\") {
+        // Some runtimes name the module by its file; a JVM lambda class (`Foo$$Lambda/0x…`) or a PHP
+        // namespace (`App\\Cart`) is no path.
+        let utf8 = Array(module.utf8.prefix(3))
+        let isWindowsPath = utf8.count == 3 && utf8[1] == UInt8(ascii: ":") && (utf8[2] == UInt8(ascii: "\\") || utf8[2] == UInt8(ascii: "/"))
+        if module.hasPrefix("/") || module.hasPrefix("file:") || isWindowsPath {
             return fileStem(module)
         }
         return module
@@ -148,7 +152,16 @@ enum FrameKey {
             if b == UInt8(ascii: "@"), s.hasPrefix("@anonymous", at: i) {
                 out.append(contentsOf: Array("@anonymous".utf8))
                 i += 10
-                while i < s.count && s[i] != .dot && s[i] != UInt8(ascii: "-") && s[i] != UInt8(ascii: ":") { i += 1 }
+                // The generated tail (file, line, `$0`) ends at the `$N` counter; without one, at the segment end.
+                var j = i
+                while j + 1 < s.count && !(s[j] == .dollar && s[j + 1].isDigit) { j += 1 }
+                if j + 1 < s.count {
+                    j += 1
+                    while j < s.count && s[j].isDigit { j += 1 }
+                    i = j
+                } else {
+                    while i < s.count && s[i] != .dot && s[i] != UInt8(ascii: "-") { i += 1 }
+                }
                 continue
             }
             out.append(b)
