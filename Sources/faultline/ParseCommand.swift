@@ -79,7 +79,7 @@ struct ParseReport: Encodable {
 
     init(_ grouped: GroupedEvent) {
         language = grouped.stackTrace.language
-        type = grouped.fingerprint.parts.first { $0.hasPrefix("type:") }.map { String($0.dropFirst(5)) } ?? grouped.event.errorType
+        type = grouped.event.errorType.isEmpty ? (grouped.stackTrace.exceptions.first?.type ?? "") : grouped.event.errorType
         message = grouped.event.errorMessage.isEmpty ? (grouped.stackTrace.exceptions.first?.message ?? "") : grouped.event.errorMessage
         normalizedMessage = grouped.normalizedMessage
         exceptions = grouped.stackTrace.exceptions
