@@ -48,6 +48,7 @@ enum TraceFormatDetector {
     private static func classifyAtFrame(_ rest: Substring) -> Language? {
         if rest.contains(bytes: ") in "), rest.contains(bytes: ":line ") { return .dotnet }
         if rest.starts(with: "async ") || rest.starts(with: "new ") { return .nodejs }
+        if rest.contains(bytes: ".java:") || rest.contains(bytes: ".kt:") || rest.contains(bytes: ".scala:") { return .jvm }
         if let open = rest.openingOfTrailingGroup {
             let inside = rest[rest.index(after: open)..<rest.index(before: rest.endIndex)]
             if inside == "Native Method" || inside.starts(with: "Unknown Source") { return .jvm }
