@@ -76,7 +76,7 @@ public final class IssueStore: Sendable {
     public func ingest(_ events: [GroupedEvent], versionsSeen: [ServiceVersion] = [], receivedAt: Date = Date()) async throws -> IngestSummary {
         try requireWritable("ingest")
         guard !events.isEmpty || !versionsSeen.isEmpty else { return IngestSummary() }
-        let batch = try PreparedBatch(events: events, receivedAt: receivedAt, versionsSeen: versionsSeen, samplesPerIssue: configuration.samplesPerIssue)
+        let batch = PreparedBatch(events: events, receivedAt: receivedAt, versionsSeen: versionsSeen, samplesPerIssue: configuration.samplesPerIssue)
         return try await writer.submit(batch)
     }
 
