@@ -1,9 +1,10 @@
 import FaultlineCore
 import Foundation
 
-/// Writes a ``GroupedEvent`` as the same JSON its synthesized `Codable` conformance produces (same keys,
-/// optionals left out when nil), several times faster than `JSONEncoder`: event encoding dominated the
-/// commit path. Read back with `JSONDecoder`. A test checks every stored property of the model is written.
+/// Writes a ``GroupedEvent`` as the JSON its synthesized `Codable` conformance produces (same keys, optionals
+/// left out when nil), several times faster than `JSONEncoder`: event encoding dominated the commit path.
+/// One difference: `stackTrace.raw` is left out when equal to `event.errorStack` (a third of a large event).
+/// Read back with ``StoredEventPayload``. A test checks every stored property of the model is written.
 struct EventJSON {
     private var bytes: [UInt8] = []
 
@@ -18,7 +19,7 @@ struct EventJSON {
         var object = ObjectState()
         bytes.append(UInt8(ascii: "{"))
         key("event", &object); write(grouped.event)
-        key("stackTrace", &object); write(grouped.stackTrace)
+        key("stackTrace", &object); write(grouped.stackTrace, rawIsErrorStack: grouped.stackTrace.raw == grouped.event.errorStack)
         key("normalizedMessage", &object); string(grouped.normalizedMessage)
         key("fingerprint", &object); write(grouped.fingerprint)
         bytes.append(UInt8(ascii: "}"))
@@ -57,7 +58,8 @@ struct EventJSON {
         bytes.append(UInt8(ascii: "}"))
     }
 
-    private mutating func write(_ trace: StackTrace) {
+    /// `raw` is left out when it repeats `event.errorStack` (it nearly always does): ``StoredEventPayload`` restores it.
+    private mutating func write(_ trace: StackTrace, rawIsErrorStack: Bool) {
         var object = ObjectState()
         bytes.append(UInt8(ascii: "{"))
         key("language", &object); string(trace.language.rawValue)
@@ -80,7 +82,9 @@ struct EventJSON {
             bytes.append(UInt8(ascii: "}"))
         }
         bytes.append(UInt8(ascii: "]"))
-        key("raw", &object); string(trace.raw)
+        if !rawIsErrorStack {
+            key("raw", &object); string(trace.raw)
+        }
         key("warnings", &object); stringArray(trace.warnings)
         bytes.append(UInt8(ascii: "}"))
     }

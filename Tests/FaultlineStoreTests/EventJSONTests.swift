@@ -24,13 +24,23 @@ struct EventJSONTests {
 
     @Test("decodes back to the same event", arguments: [fullEvent(), EventFactory.event(env: nil, version: nil, host: nil, language: nil)])
     func roundTrip(event: GroupedEvent) throws {
-        let decoded = try JSONDecoder().decode(GroupedEvent.self, from: EventJSON.encode(event))
+        let decoded = try StoredEventPayload.decode(EventJSON.encode(event), using: JSONDecoder())
         #expect(decoded == event)
     }
 
-    @Test("writes the same JSON object as JSONEncoder")
+    @Test("a raw trace that differs from error.stack is kept")
+    func distinctRaw() throws {
+        var event = EventFactory.event()
+        event.stackTrace.raw = "something else"
+        let data = EventJSON.encode(event)
+        #expect(try StoredEventPayload.decode(data, using: JSONDecoder()) == event)
+        #expect(try JSONDecoder().decode(GroupedEvent.self, from: data) == event)
+    }
+
+    @Test("writes the same JSON object as JSONEncoder (with a raw trace of its own)")
     func matchesJSONEncoder() throws {
-        let event = Self.fullEvent()
+        var event = Self.fullEvent()
+        event.stackTrace.raw = "not the error.stack"
         let ours = try JSONSerialization.jsonObject(with: EventJSON.encode(event)) as? NSDictionary
         let theirs = try JSONSerialization.jsonObject(with: JSONEncoder().encode(event)) as? NSDictionary
         #expect(ours != nil)
@@ -41,7 +51,7 @@ struct EventJSONTests {
     func nonFiniteMetrics() throws {
         var event = EventFactory.event()
         event.event.metrics = ["ok": 2, "nan": .nan, "inf": .infinity]
-        let decoded = try JSONDecoder().decode(GroupedEvent.self, from: EventJSON.encode(event))
+        let decoded = try StoredEventPayload.decode(EventJSON.encode(event), using: JSONDecoder())
         #expect(decoded.event.metrics == ["ok": 2])
     }
 
@@ -49,7 +59,8 @@ struct EventJSONTests {
     /// each stored property must appear as a key.
     @Test("every stored property of the model is written")
     func coversEveryProperty() throws {
-        let event = Self.fullEvent()
+        var event = Self.fullEvent()
+        event.stackTrace.raw = "not the error.stack"
         let object = try #require(try JSONSerialization.jsonObject(with: EventJSON.encode(event)) as? [String: Any])
         func check(_ value: Any, _ json: [String: Any]?, _ path: String) {
             let labels = Mirror(reflecting: value).children.compactMap(\.label)

@@ -197,6 +197,9 @@ struct IssueQueryExecutionTests {
         #expect(all["host"]?.first == FacetCount(value: "web-1", count: 2))
         let prod = try await seeded.store.facets(IssueQuery(parsing: "env:prod -service:search"))
         #expect(prod["service"] == [FacetCount(value: "billing", count: 2), FacetCount(value: "checkout", count: 1)])
+        let filteredByVersion = try await seeded.store.facets(IssueQuery(parsing: "version:1.4.* host:web-*"))
+        #expect(filteredByVersion["version"] == [FacetCount(value: "1.4.10", count: 1), FacetCount(value: "1.4.2", count: 1)])
+        #expect(filteredByVersion["host"] == [FacetCount(value: "web-1", count: 1), FacetCount(value: "web-3", count: 1)])
         #expect(prod["version"] == [
             FacetCount(value: "1.4.2", count: 1), FacetCount(value: "2.0.0", count: 1), FacetCount(value: "2.1.0", count: 1),
         ])

@@ -22,6 +22,9 @@ struct StoreBench: AsyncParsableCommand {
     @Option(help: "Distinct issues the events spread over.")
     var issues: Int = 10_000
 
+    @Option(help: "Zipf exponent of how events spread over issues (0 = uniform: every event likely a different issue).")
+    var skew: Double = 1.1
+
     @Option(help: "Events per ingest call (one intake request).")
     var batch: Int = 100
 
@@ -41,7 +44,7 @@ struct StoreBench: AsyncParsableCommand {
     var dataDir: String?
 
     func validate() throws {
-        guard events > 0, issues > 0, batch > 0, concurrency > 0, frames >= 0, samples > 0, reads >= 0 else {
+        guard events > 0, issues > 0, batch > 0, concurrency > 0, frames >= 0, samples > 0, reads >= 0, skew >= 0 else {
             throw ValidationError("counts must be positive")
         }
     }
@@ -55,13 +58,28 @@ struct StoreBench: AsyncParsableCommand {
         // Build the batches up front: the figure is the store's, not the generator's.
         let templates = (0..<min(issues, 1000)).map { Self.template(index: $0, frames: frames) }
         var generator = SplitMix(seed: 42)
+        // Real error traffic is skewed: a few issues produce most events.
+        var cumulative: [Double] = []
+        cumulative.reserveCapacity(issues)
+        var sum = 0.0
+        for rank in 1...issues {
+            sum += 1 / pow(Double(rank), skew)
+            cumulative.append(sum)
+        }
         let start = Date(timeIntervalSince1970: 1_790_000_000)
         var batches: [[GroupedEvent]] = []
         var made = 0
         while made < events {
             let count = min(batch, events - made)
             batches.append((0..<count).map { offset in
-                let issue = Int(generator.next() % UInt64(issues))
+                let target = Double(generator.next() >> 11) / Double(1 << 53) * sum
+                var low = 0
+                var high = issues - 1
+                while low < high {
+                    let middle = (low + high) / 2
+                    if cumulative[middle] < target { low = middle + 1 } else { high = middle }
+                }
+                let issue = low
                 let index = made + offset
                 return Self.event(template: templates[issue % templates.count], issue: issue, index: index,
                                   at: start.addingTimeInterval(Double(index) * 0.01))
@@ -100,7 +118,7 @@ struct StoreBench: AsyncParsableCommand {
         let databasePath = directory.appendingPathComponent("faultline.sqlite").path
         let fileSize = ((try? FileManager.default.attributesOfItem(atPath: databasePath))?[.size] as? Int) ?? 0
 
-        print("store bench: \(events) events over \(total) issues, \(frames) frames each (~\(payloadBytes) B JSON), batch \(batch), \(concurrency) concurrent callers, \(samples) samples/issue")
+        print("store bench: \(events) events over \(total) issues (zipf \(skew)), \(frames) frames each (~\(payloadBytes) B JSON), batch \(batch), \(concurrency) concurrent callers, \(samples) samples/issue")
         print(String(format: "ingest wall:        %.2f s  -> %.0f events/s", wall, Double(events) / wall))
         print(String(format: "ingest CPU:         %.2f s  -> %.0f events per CPU-second (per core)", cpu, Double(events) / cpu))
         if !latencies.isEmpty {
