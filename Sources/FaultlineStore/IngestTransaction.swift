@@ -138,7 +138,8 @@ struct IngestTransaction {
                 state.latestEventID = db.lastInsertedRowID
                 state.latestMessage = event.errorMessage
                 state.culprit = Self.culprit(item.event.stackTrace)
-                sampled.insert(state.id)
+                // Only an issue with more events than the sample size can hold too many samples.
+                if state.count > Int64(samplesPerIssue) { sampled.insert(state.id) }
                 summary.stored += 1
             }
             states[item.key] = state

@@ -17,6 +17,9 @@ struct IssueFilter {
             let fromHour = from.map { StoreTime.hour(millis: StoreTime.millis($0)) } ?? Int64.min
             // `to` is exclusive: an hour bucket starting before `to` may hold events before it.
             let toHour = to.map { StoreTime.hour(millis: StoreTime.millis($0) - 1) + 1 } ?? Int64.max
+            // Exact on the issue's first and last sighting, hour-precise in between (hourly counts).
+            clauses.append("issue.last_seen >= ? AND issue.first_seen < ?")
+            arguments += [from.map(StoreTime.millis) ?? Int64.min, to.map(StoreTime.millis) ?? Int64.max]
             clauses.append("EXISTS (SELECT 1 FROM issue_hour h WHERE h.issue_id = issue.id AND h.hour >= ? AND h.hour < ?)")
             arguments += [fromHour, toHour]
         }

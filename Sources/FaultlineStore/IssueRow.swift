@@ -78,7 +78,7 @@ enum IssueRow {
         let payload: Data = row[4]
         let event: GroupedEvent
         do {
-            event = try decoder.decode(GroupedEvent.self, from: payload)
+            event = try StoredEventPayload.decode(payload, using: decoder)
         } catch {
             throw StoreError(.corruptData, operation: operation, detail: "stored event payload is not a valid GroupedEvent")
         }

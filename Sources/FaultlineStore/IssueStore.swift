@@ -45,7 +45,11 @@ public final class IssueStore: Sendable {
             // only a power loss may roll back the last transactions.
             if !db.configuration.readonly {
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                // Events are large (a 30-frame event is ~15 KB of JSON): checkpoint in bigger steps.
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192")
             }
+            // Read pages through a memory map instead of a copy per page read.
+            try db.execute(sql: "PRAGMA mmap_size = 268435456")
         }
         do {
             pool = try DatabasePool(path: configuration.databaseURL.path, configuration: databaseConfiguration)
@@ -76,7 +80,7 @@ public final class IssueStore: Sendable {
     public func ingest(_ events: [GroupedEvent], versionsSeen: [ServiceVersion] = [], receivedAt: Date = Date()) async throws -> IngestSummary {
         try requireWritable("ingest")
         guard !events.isEmpty || !versionsSeen.isEmpty else { return IngestSummary() }
-        let batch = try PreparedBatch(events: events, receivedAt: receivedAt, versionsSeen: versionsSeen, samplesPerIssue: configuration.samplesPerIssue)
+        let batch = PreparedBatch(events: events, receivedAt: receivedAt, versionsSeen: versionsSeen, samplesPerIssue: configuration.samplesPerIssue)
         return try await writer.submit(batch)
     }
 
@@ -258,11 +262,11 @@ public final class IssueStore: Sendable {
                         """, arguments: filter.arguments + [limit])
                 }
                 result[IssueQueryKey.version.rawValue] = try Self.facet(db, sql: """
-                    SELECT v.version, COUNT(*) FROM issue_version v JOIN issue ON issue.id = v.issue_id \(filter.whereSQL)
+                    SELECT facet.version, COUNT(*) FROM issue_version facet JOIN issue ON issue.id = facet.issue_id \(filter.whereSQL)
                     GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?
                     """, arguments: filter.arguments + [limit])
                 result[IssueQueryKey.host.rawValue] = try Self.facet(db, sql: """
-                    SELECT p.value, COUNT(*) FROM issue_place p JOIN issue ON issue.id = p.issue_id AND p.kind = 'host' \(filter.whereSQL)
+                    SELECT facet.value, COUNT(*) FROM issue_place facet JOIN issue ON issue.id = facet.issue_id AND facet.kind = 'host' \(filter.whereSQL)
                     GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?
                     """, arguments: filter.arguments + [limit])
                 return result
@@ -303,6 +307,9 @@ public final class IssueStore: Sendable {
         return try IssueRow.issues(db, rows: [row], now: now, operation: operation).first
     }
 
+    /// Hosts and containers listed in a detail, most events first (an issue may touch thousands of containers).
+    static let placesPerDetail = 100
+
     static func fetchDetail(_ db: Database, id: Int64, now: Date, operation: String) throws -> IssueDetail? {
         guard let issue = try fetchIssue(db, id: id, now: now, operation: operation) else { return nil }
         var latest: StoredEvent?
@@ -326,16 +333,21 @@ public final class IssueStore: Sendable {
         let versions = try Row.fetchAll(
             db, sql: "SELECT version, count, first_seen, last_seen FROM issue_version WHERE issue_id = ? ORDER BY first_seen, version", arguments: [id]
         ).map(seenValue)
-        let places = try Row.fetchAll(
-            db, sql: "SELECT value, count, first_seen, last_seen, kind FROM issue_place WHERE issue_id = ? ORDER BY count DESC, value", arguments: [id])
+        func places(_ kind: String) throws -> [SeenValue] {
+            try Row.fetchAll(
+                db,
+                sql: "SELECT value, count, first_seen, last_seen FROM issue_place WHERE issue_id = ? AND kind = ? ORDER BY count DESC, value LIMIT ?",
+                arguments: [id, kind, placesPerDetail]
+            ).map(seenValue)
+        }
         return IssueDetail(
             issue: issue,
             latestEvent: latest,
             hourlyCounts: hours,
             statusHistory: history,
             versions: versions,
-            hosts: places.filter { $0[4] == "host" }.map(seenValue),
-            containers: places.filter { $0[4] == "container" }.map(seenValue)
+            hosts: try places("host"),
+            containers: try places("container")
         )
     }
 

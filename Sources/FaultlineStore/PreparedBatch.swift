@@ -40,7 +40,7 @@ struct PreparedBatch: Sendable {
     static let hostKeys = ["host", "_dd.hostname", "host.name", "hostname"]
     static let containerKeys = ["container_id", "container.id", "docker.container.id", "k8s.pod.name", "kube_pod_name", "pod_name"]
 
-    init(events: [GroupedEvent], receivedAt: Date, versionsSeen: [ServiceVersion], samplesPerIssue: Int) throws {
+    init(events: [GroupedEvent], receivedAt: Date, versionsSeen: [ServiceVersion], samplesPerIssue: Int) {
         let receivedMillis = StoreTime.millis(receivedAt)
         self.receivedMillis = receivedMillis
         self.versionsSeen = versionsSeen
@@ -48,18 +48,13 @@ struct PreparedBatch: Sendable {
         items.reserveCapacity(events.count)
         var keptPerKey: [IssueKey: Int] = [:]
         // Walk newest (last) first so that only the events the sample will keep get encoded.
-        let encoder = JSONEncoder()
         for event in events.reversed() {
             let key = IssueKey(fingerprint: event.fingerprint.value, service: event.event.service, env: event.event.env ?? "")
             let kept = keptPerKey[key, default: 0]
             var payload: Data?
             if kept < samplesPerIssue {
                 keptPerKey[key] = kept + 1
-                do {
-                    payload = try encoder.encode(event)
-                } catch {
-                    throw StoreError(.invalidArgument, operation: "ingest", detail: "an event could not be encoded as JSON")
-                }
+                payload = EventJSON.encode(event)
             }
             items.append(Item(
                 event: event,

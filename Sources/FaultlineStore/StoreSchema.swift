@@ -7,6 +7,8 @@ enum StoreSchema {
         migrator.registerMigration("v1-issues-events") { db in
             // Dates are INTEGER milliseconds since 1970; an absent env or language is ''
             // so that the issue key (fingerprint, service, env) can be a plain unique index.
+            // No indexes on count / last_seen / first_seen: every ingest changes them, and sorting
+            // even 100k issues is cheaper than keeping three random-access indexes up to date.
             try db.execute(sql: """
                 CREATE TABLE issue (
                     id INTEGER PRIMARY KEY,
@@ -32,9 +34,6 @@ enum StoreSchema {
                     latest_event_id INTEGER
                 );
                 CREATE UNIQUE INDEX issue_key ON issue(fingerprint, service, env);
-                CREATE INDEX issue_by_last_seen ON issue(last_seen);
-                CREATE INDEX issue_by_first_seen ON issue(first_seen);
-                CREATE INDEX issue_by_count ON issue(count);
                 CREATE INDEX issue_by_service ON issue(service, env, status);
 
                 CREATE TABLE issue_version (

@@ -156,16 +156,28 @@ struct IssueQueryExecutionTests {
     func timeRange() async throws {
         let seeded = try await Seeded()
         defer { seeded.fixture.remove() }
-        let names = Dictionary(uniqueKeysWithValues: seeded.ids.map { ($1, $0) })
+        let byID = Dictionary(uniqueKeysWithValues: seeded.ids.map { ($1, $0) })
         let t0 = EventFactory.epoch
         func names(from: Date?, to: Date?) async throws -> [String] {
             try await seeded.store.issues(IssueListRequest(sort: IssueSort(.firstSeen, descending: false), from: from, to: to))
-                .issues.map { names[$0.id] ?? "?" }
+                .issues.map { byID[$0.id] ?? "?" }
         }
         #expect(try await names(from: t0.adding(hours: 2), to: t0.adding(hours: 4)) == ["billing-timeout", "billing-value"])
         #expect(try await names(from: t0.adding(hours: 4), to: nil) == ["search-npe", "noenv"])
         #expect(try await names(from: nil, to: t0.adding(hours: 1)) == ["checkout-prod"])
         #expect(try await names(from: t0.adding(days: 1), to: nil) == [])
+    }
+
+    @Test("time range skips issues whose events fall around it but not in it")
+    func timeRangeGap() async throws {
+        let fixture = try TemporaryStore()
+        defer { fixture.remove() }
+        let h0 = Date(timeIntervalSince1970: (EventFactory.epoch.timeIntervalSince1970 / 3600).rounded(.down) * 3600)
+        let id = try await fixture.store.ingest([EventFactory.event(at: h0.adding(hours: 0.5)), EventFactory.event(at: h0.adding(hours: 5.5))]).issueIDs[0]
+        let gap = try await fixture.store.issues(IssueListRequest(from: h0.adding(hours: 2), to: h0.adding(hours: 3)))
+        #expect(gap.issues.isEmpty)
+        let hit = try await fixture.store.issues(IssueListRequest(from: h0.adding(hours: 5), to: h0.adding(hours: 6)))
+        #expect(hit.issues.map(\.id) == [id])
     }
 
     @Test("facets count matching issues per value")
@@ -185,6 +197,9 @@ struct IssueQueryExecutionTests {
         #expect(all["host"]?.first == FacetCount(value: "web-1", count: 2))
         let prod = try await seeded.store.facets(IssueQuery(parsing: "env:prod -service:search"))
         #expect(prod["service"] == [FacetCount(value: "billing", count: 2), FacetCount(value: "checkout", count: 1)])
+        let filteredByVersion = try await seeded.store.facets(IssueQuery(parsing: "version:1.4.* host:web-*"))
+        #expect(filteredByVersion["version"] == [FacetCount(value: "1.4.10", count: 1), FacetCount(value: "1.4.2", count: 1)])
+        #expect(filteredByVersion["host"] == [FacetCount(value: "web-1", count: 1), FacetCount(value: "web-3", count: 1)])
         #expect(prod["version"] == [
             FacetCount(value: "1.4.2", count: 1), FacetCount(value: "2.0.0", count: 1), FacetCount(value: "2.1.0", count: 1),
         ])
@@ -197,7 +212,8 @@ struct IssueQueryExecutionTests {
         // More than one export page.
         _ = try await fixture.store.ingest((0..<250).map { EventFactory.event(type: "E\($0)", service: $0 % 2 == 0 ? "even" : "odd") })
         var exported: [IssueDetail] = []
-        for try await detail in fixture.store.export(ExportRequest(query: IssueQuery(parsing: "service:even"))) {
+        let request = ExportRequest(query: try IssueQuery(parsing: "service:even"))
+        for try await detail in fixture.store.export(request) {
             exported.append(detail)
         }
         #expect(exported.count == 125)

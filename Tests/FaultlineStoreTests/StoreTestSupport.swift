@@ -88,7 +88,7 @@ enum EventFactory {
             git: GitLink(repositoryURL: "https://github.com/acme/shop", commitSHA: "0123456789abcdef0123456789abcdef01234567")
         )
         let trace = StackTrace(
-            language: .python,
+            language: language.flatMap(Language.init(tag:)) ?? .unknown,
             exceptions: [ExceptionTrace(type: type, message: message, frames: pythonFrames)],
             raw: pythonTrace
         )
