@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "faultline", targets: ["faultline"]),
         .library(name: "FaultlineCore", targets: ["FaultlineCore"]),
+        .library(name: "FaultlineGit", targets: ["FaultlineGit"]),
+        .library(name: "FaultlineEnrichment", targets: ["FaultlineEnrichment"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -17,16 +19,39 @@ let package = Package(
             name: "FaultlineCore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
+        .systemLibrary(
+            name: "CLibgit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        .target(
+            name: "FaultlineGit",
+            dependencies: ["CLibgit2"]
+        ),
+        .target(
+            name: "FaultlineEnrichment",
+            dependencies: ["FaultlineCore", "FaultlineGit"]
+        ),
         .executableTarget(
             name: "faultline",
             dependencies: [
                 "FaultlineCore",
+                "FaultlineGit",
+                "FaultlineEnrichment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "FaultlineCoreTests",
             dependencies: ["FaultlineCore"]
+        ),
+        .testTarget(
+            name: "FaultlineGitTests",
+            dependencies: ["FaultlineGit"]
+        ),
+        .testTarget(
+            name: "FaultlineEnrichmentTests",
+            dependencies: ["FaultlineEnrichment", "FaultlineGit", "FaultlineCore"]
         ),
     ],
     swiftLanguageModes: [.v6]
