@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "FaultlineIntake", targets: ["FaultlineIntake"]),
         .library(name: "FaultlineStore", targets: ["FaultlineStore"]),
         .library(name: "FaultlineServer", targets: ["FaultlineServer"]),
+        .library(name: "FaultlineGit", targets: ["FaultlineGit"]),
+        .library(name: "FaultlineEnrichment", targets: ["FaultlineEnrichment"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -52,6 +54,19 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .systemLibrary(
+            name: "CLibgit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        .target(
+            name: "FaultlineGit",
+            dependencies: ["CLibgit2"]
+        ),
+        .target(
+            name: "FaultlineEnrichment",
+            dependencies: ["FaultlineCore", "FaultlineGit"]
+        ),
         .executableTarget(
             name: "faultline",
             dependencies: [
@@ -59,6 +74,8 @@ let package = Package(
                 "FaultlineIntake",
                 "FaultlineStore",
                 "FaultlineServer",
+                "FaultlineGit",
+                "FaultlineEnrichment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -88,6 +105,14 @@ let package = Package(
         .testTarget(
             name: "FaultlineCLITests",
             dependencies: ["FaultlineCore", "FaultlineServer"]
+        ),
+        .testTarget(
+            name: "FaultlineGitTests",
+            dependencies: ["FaultlineGit"]
+        ),
+        .testTarget(
+            name: "FaultlineEnrichmentTests",
+            dependencies: ["FaultlineEnrichment", "FaultlineGit", "FaultlineCore"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,229 @@
+import Foundation
+import FaultlineCore
+
+/// Maps a frame's file, as the runtime printed it, to a path in a commit — or says why it cannot.
+///
+/// Order: explicit mappings; JVM package + file name; Go module paths (`module@version/…`,
+/// `-trimpath`); otherwise the longest unique path-suffix match. A tie is `ambiguous`, never a guess.
+public struct FrameResolver: Sendable {
+    public var mappings: [PathMapping]
+    /// The repository the commit belongs to (for Go module paths).
+    public var repository: RepositoryURL?
+
+    public init(mappings: [PathMapping] = [], repository: RepositoryURL? = nil) {
+        // Longest stack root first, so `/app/lib` wins over `/app`.
+        self.mappings = mappings.sorted { $0.stackRoot.count > $1.stackRoot.count }
+        self.repository = repository
+    }
+
+    /// Resolves one frame against one commit's paths.
+    public func resolve(_ frame: Frame, language: Language, in index: CommitIndex) -> PathResolution {
+        guard let file = frame.file, !file.isEmpty else {
+            return .notInRepository(reason: "the frame names no source file")
+        }
+        let normalised: NormalisedPath
+        switch NormalisedPath.parse(file) {
+        case .success(let path): normalised = path
+        case .failure(let failure): return .notInRepository(reason: failure.reason)
+        }
+        let components = normalised.components
+
+        for mapping in mappings {
+            if let mapped = apply(mapping, to: components) {
+                if index.contains(mapped) {
+                    return .found(path: mapped, method: .mapping, reason: "mapped \(mapping.stackRoot) to \(mapping.sourceRoot.isEmpty ? "the repository root" : mapping.sourceRoot)")
+                }
+                return .notInRepository(reason: "mapped to \(mapped), which is not in this commit")
+            }
+        }
+
+        if components.contains("node_modules") {
+            return .notInRepository(reason: "the file is inside node_modules: a dependency, not this repository")
+        }
+
+        if let jvm = resolveJVM(frame, language: language, components: components, index: index) {
+            return jvm
+        }
+        if let go = resolveGo(components: components, relative: !normalised.isAbsolute, language: language, index: index) {
+            return go
+        }
+        if let installed = resolveInstalledPackage(components: components, index: index) {
+            return installed
+        }
+        return resolveSuffix(components: components, inApp: frame.inApp, index: index)
+    }
+
+    // MARK: - Mappings
+
+    private func apply(_ mapping: PathMapping, to components: [Substring]) -> String? {
+        guard case .success(let root) = NormalisedPath.parse(mapping.stackRoot) else { return nil }
+        let rootComponents = root.components
+        guard components.count > rootComponents.count, Array(components.prefix(rootComponents.count)) == rootComponents else { return nil }
+        let source = mapping.sourceRoot.split(separator: "/").filter { $0 != "." }
+        return (source + components.dropFirst(rootComponents.count)).joined(separator: "/")
+    }
+
+    // MARK: - JVM
+
+    private static let jvmExtensions: Set<Substring> = ["java", "kt", "kts", "scala", "groovy", "clj"]
+
+    private func resolveJVM(_ frame: Frame, language: Language, components: [Substring], index: CommitIndex) -> PathResolution? {
+        guard components.count == 1, let fileName = components.first else { return nil }
+        let fileExtension = fileName.split(separator: ".").last ?? ""
+        guard language == .jvm || FrameResolver.jvmExtensions.contains(fileExtension) else { return nil }
+        guard let module = frame.module, !module.isEmpty else { return nil }
+        // `com.acme.Checkout$Inner` → package `com.acme`; the class is the last component.
+        var packageParts = module.split(separator: ".")
+        guard packageParts.count >= 2 else { return nil }
+        packageParts.removeLast()
+        // Nested classes printed with dots (`com.acme.Outer.Inner`): packages are lowercase, classes are not.
+        while let last = packageParts.last, let first = last.first, first.isUppercase { packageParts.removeLast() }
+        guard !packageParts.isEmpty else { return nil }
+        let suffix = (packageParts + [fileName]).joined(separator: "/")
+        let matches = index.paths(endingWith: suffix)
+        switch matches.count {
+        case 0: return .notInRepository(reason: "no file \(suffix) in this commit")
+        case 1: return .found(path: matches[0], method: .jvmPackage, reason: "matched package \(packageParts.joined(separator: ".")) and file \(fileName)")
+        default: return .ambiguous(candidates: matches.sorted(), reason: "\(matches.count) files end with \(suffix)")
+        }
+    }
+
+    // MARK: - Go
+
+    private func resolveGo(components: [Substring], relative: Bool, language: Language, index: CommitIndex) -> PathResolution? {
+        // Module cache or vendored form: …/github.com/org/repo@v1.2.3/pkg/x.go
+        if let versioned = components.firstIndex(where: { $0.contains("@") && $0.first != "@" }) {
+            let moduleLast = components[versioned].split(separator: "@", maxSplits: 1)[0]
+            let rest = components[(versioned + 1)...]
+            guard !rest.isEmpty else { return nil }
+            let lead = components[..<versioned]
+            let modulePath = (Array(lead) + [moduleLast]).joined(separator: "/")
+            guard let relativeDirectory = repositoryRelative(modulePath: modulePath) else {
+                let name = (lead.suffix(2) + [components[versioned]]).joined(separator: "/")
+                return .notInRepository(reason: "Go module \(name) is a dependency, not this repository")
+            }
+            let candidate = (relativeDirectory + rest).joined(separator: "/")
+            if index.contains(candidate) {
+                return .found(path: candidate, method: .goModule, reason: "matched Go module path")
+            }
+            return .notInRepository(reason: "\(candidate) is not in this commit")
+        }
+        // -trimpath form: github.com/org/repo/pkg/x.go (relative, led by the module path).
+        guard relative, language == .go || components.last?.hasSuffix(".go") == true, let repository, !repository.isLocal else { return nil }
+        let repositoryComponents = repository.key.split(separator: "/")
+        guard components.count > repositoryComponents.count, Array(components.prefix(repositoryComponents.count)) == repositoryComponents else { return nil }
+        let candidate = components.dropFirst(repositoryComponents.count).joined(separator: "/")
+        if index.contains(candidate) {
+            return .found(path: candidate, method: .goModule, reason: "matched Go module path")
+        }
+        return .notInRepository(reason: "\(candidate) is not in this commit")
+    }
+
+    /// For a Go module path inside this repository, its directory relative to the repository root.
+    private func repositoryRelative(modulePath: String) -> [Substring]? {
+        guard let repository, !repository.isLocal else { return nil }
+        let module = modulePath.split(separator: "/")
+        let repositoryComponents = repository.key.split(separator: "/")
+        // The module cache path may carry a prefix (GOPATH/pkg/mod): find the repository key inside it.
+        guard module.count >= repositoryComponents.count else { return nil }
+        for start in 0...(module.count - repositoryComponents.count) where Array(module[start..<(start + repositoryComponents.count)]) == repositoryComponents {
+            var rest = Array(module[(start + repositoryComponents.count)...])
+            // Major-version suffix directories (`/v2`) are not directories in the repository.
+            if let last = rest.last, last.count >= 2, last.first == "v", last.dropFirst().allSatisfy(\.isNumber) { rest.removeLast() }
+            return rest
+        }
+        return nil
+    }
+
+    // MARK: - Installed packages
+
+    private static let packageRoots: Set<Substring> = ["site-packages", "dist-packages"]
+
+    private func resolveInstalledPackage(components: [Substring], index: CommitIndex) -> PathResolution? {
+        var remainderStart: Int?
+        if let root = components.lastIndex(where: { FrameResolver.packageRoots.contains($0) }) {
+            remainderStart = root + 1
+        } else if let gems = components.lastIndex(of: "gems"), gems + 2 < components.count {
+            remainderStart = gems + 2  // gems/<name>-<version>/lib/…
+        }
+        guard let start = remainderStart, start < components.count else { return nil }
+        let remainder = components[start...].joined(separator: "/")
+        let matches = index.paths(endingWith: remainder)
+        switch matches.count {
+        case 0: return .notInRepository(reason: "installed package file \(remainder) is not in this repository")
+        case 1: return .found(path: matches[0], method: .installedPackage, reason: "matched installed package path \(remainder)")
+        default: return .ambiguous(candidates: matches.sorted(), reason: "\(matches.count) files end with \(remainder)")
+        }
+    }
+
+    // MARK: - Suffix
+
+    private func resolveSuffix(components: [Substring], inApp: Bool, index: CommitIndex) -> PathResolution {
+        guard let fileName = components.last else { return .notInRepository(reason: "the frame's path is empty") }
+        let candidates = index.paths(named: fileName)
+        guard !candidates.isEmpty else {
+            return .notInRepository(reason: "no file named \(fileName) in this commit")
+        }
+        var best = 0
+        var bestPaths: [String] = []
+        var bestConsumed = false
+        for candidate in candidates {
+            let candidateComponents = candidate.split(separator: "/")
+            var matched = 0
+            while matched < candidateComponents.count, matched < components.count,
+                  candidateComponents[candidateComponents.count - 1 - matched] == components[components.count - 1 - matched] {
+                matched += 1
+            }
+            if matched > best {
+                best = matched
+                bestPaths = [candidate]
+                bestConsumed = matched == candidateComponents.count
+            } else if matched == best {
+                bestPaths.append(candidate)
+            }
+        }
+        if bestPaths.count > 1 {
+            let suffix = components.suffix(best).joined(separator: "/")
+            return .ambiguous(candidates: bestPaths.sorted(), reason: "\(bestPaths.count) files end with \(suffix)")
+        }
+        // A library frame (stdlib, vendored runtime) matching only by file name is a coincidence, not a match.
+        if !inApp, best < 2, !bestConsumed {
+            return .notInRepository(reason: "library frame: only the file name \(fileName) matches \(bestPaths[0])")
+        }
+        return .found(path: bestPaths[0], method: .suffix, reason: "matched the last \(best) path component\(best == 1 ? "" : "s")")
+    }
+}
+
+/// A runtime path cleaned up for matching: `file://`, Windows separators and drive letters removed.
+struct NormalisedPath {
+    var components: [Substring]
+    var isAbsolute: Bool
+
+    struct Failure: Error {
+        var reason: String
+    }
+
+    static func parse(_ raw: String) -> Result<NormalisedPath, Failure> {
+        var text = Substring(raw)
+        for scheme in ["file://", "webpack:///", "webpack://"] where text.lowercased().hasPrefix(scheme) {
+            text = text.dropFirst(scheme.count)
+            break
+        }
+        var path = text.replacingOccurrences(of: "\\", with: "/")
+        // Windows drive letter (`C:/…`, or `/C:/…` from a file URL).
+        let bytes = Array(path.utf8.prefix(3))
+        if bytes.count >= 2, bytes[0] != UInt8(ascii: "/"), bytes[1] == UInt8(ascii: ":"), (bytes.count == 2 || bytes[2] == UInt8(ascii: "/")) {
+            path = "/" + path.dropFirst(2)
+        } else if bytes.count >= 3, bytes[0] == UInt8(ascii: "/"), bytes[2] == UInt8(ascii: ":") {
+            path = String(path.dropFirst(3))
+            if !path.hasPrefix("/") { path = "/" + path }
+        }
+        let isAbsolute = path.hasPrefix("/")
+        let components = path.split(separator: "/").filter { $0 != "." }
+        if components.contains("..") {
+            return .failure(Failure(reason: "the path contains '..' segments; refusing to guess"))
+        }
+        guard !components.isEmpty else { return .failure(Failure(reason: "the frame's path is empty")) }
+        return .success(NormalisedPath(components: components, isAbsolute: isAbsolute))
+    }
+}

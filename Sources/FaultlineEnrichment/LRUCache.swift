@@ -1,0 +1,42 @@
+import Foundation
+
+/// A bounded least-recently-used map, safe to call from any task without an actor hop.
+final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
+    // @unchecked: every stored property is read and written only under `lock`.
+    private let lock = NSLock()
+    private let capacity: Int
+    private var values: [Key: (value: Value, stamp: UInt64)] = [:]
+    private var clock: UInt64 = 0
+
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+    }
+
+    func value(for key: Key) -> Value? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let entry = values[key] else { return nil }
+        clock += 1
+        values[key] = (entry.value, clock)
+        return entry.value
+    }
+
+    func insert(_ value: Value, for key: Key) {
+        lock.lock()
+        defer { lock.unlock() }
+        clock += 1
+        values[key] = (value, clock)
+        if values.count > capacity {
+            // Evict the oldest quarter at once, so eviction cost is amortised.
+            let excess = max(1, capacity / 4)
+            let oldest = values.sorted { $0.value.stamp < $1.value.stamp }.prefix(excess).map(\.key)
+            for key in oldest { values.removeValue(forKey: key) }
+        }
+    }
+
+    var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return values.count
+    }
+}
