@@ -47,9 +47,10 @@ public final class IssueStore: Sendable {
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
                 // Events are large (a 30-frame event is ~15 KB of JSON): checkpoint in bigger steps.
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192")
+                // The writer touches issue, count and index pages all over the file: keep more of them
+                // (16 MiB; no mmap, whose mapped pages would count against the server's RSS budget).
+                try db.execute(sql: "PRAGMA cache_size = -16384")
             }
-            // Read pages through a memory map instead of a copy per page read.
-            try db.execute(sql: "PRAGMA mmap_size = 268435456")
         }
         do {
             pool = try DatabasePool(path: configuration.databaseURL.path, configuration: databaseConfiguration)
