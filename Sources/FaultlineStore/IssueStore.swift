@@ -22,6 +22,7 @@ public final class IssueStore: Sendable {
     public init(configuration: StoreConfiguration) throws {
         var configuration = configuration
         configuration.samplesPerIssue = max(1, configuration.samplesPerIssue)
+        configuration.samplesPerRequest = max(1, configuration.samplesPerRequest)
         self.configuration = configuration
         let fileManager = FileManager.default
         if configuration.readOnly {
@@ -81,7 +82,7 @@ public final class IssueStore: Sendable {
     public func ingest(_ events: [GroupedEvent], versionsSeen: [ServiceVersion] = [], receivedAt: Date = Date()) async throws -> IngestSummary {
         try requireWritable("ingest")
         guard !events.isEmpty || !versionsSeen.isEmpty else { return IngestSummary() }
-        let batch = PreparedBatch(events: events, receivedAt: receivedAt, versionsSeen: versionsSeen, samplesPerIssue: configuration.samplesPerIssue)
+        let batch = PreparedBatch(events: events, receivedAt: receivedAt, versionsSeen: versionsSeen, samplesPerRequest: min(configuration.samplesPerIssue, configuration.samplesPerRequest))
         return try await writer.submit(batch)
     }
 
