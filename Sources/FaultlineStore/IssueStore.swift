@@ -22,6 +22,7 @@ public final class IssueStore: Sendable {
     public init(configuration: StoreConfiguration) throws {
         var configuration = configuration
         configuration.samplesPerIssue = max(1, configuration.samplesPerIssue)
+        configuration.samplesPerRequest = max(1, configuration.samplesPerRequest)
         self.configuration = configuration
         let fileManager = FileManager.default
         if configuration.readOnly {
@@ -47,9 +48,10 @@ public final class IssueStore: Sendable {
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
                 // Events are large (a 30-frame event is ~15 KB of JSON): checkpoint in bigger steps.
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192")
+                // The writer touches issue, count and index pages all over the file: keep more of them
+                // (16 MiB; no mmap, whose mapped pages would count against the server's RSS budget).
+                try db.execute(sql: "PRAGMA cache_size = -16384")
             }
-            // Read pages through a memory map instead of a copy per page read.
-            try db.execute(sql: "PRAGMA mmap_size = 268435456")
         }
         do {
             pool = try DatabasePool(path: configuration.databaseURL.path, configuration: databaseConfiguration)
@@ -80,7 +82,7 @@ public final class IssueStore: Sendable {
     public func ingest(_ events: [GroupedEvent], versionsSeen: [ServiceVersion] = [], receivedAt: Date = Date()) async throws -> IngestSummary {
         try requireWritable("ingest")
         guard !events.isEmpty || !versionsSeen.isEmpty else { return IngestSummary() }
-        let batch = PreparedBatch(events: events, receivedAt: receivedAt, versionsSeen: versionsSeen, samplesPerIssue: configuration.samplesPerIssue)
+        let batch = PreparedBatch(events: events, receivedAt: receivedAt, versionsSeen: versionsSeen, samplesPerRequest: min(configuration.samplesPerIssue, configuration.samplesPerRequest))
         return try await writer.submit(batch)
     }
 

@@ -90,6 +90,27 @@ struct IssueStoreIngestTests {
         #expect(detail.latestEvent?.event.event.spanID == allSpans.last)
     }
 
+    @Test("one ingest call stores at most samplesPerRequest events per issue, its newest, and counts them all")
+    func samplesPerRequest() async throws {
+        let fixture = try TemporaryStore(samplesPerIssue: 100, samplesPerRequest: 3)
+        defer { fixture.remove() }
+        let flood = (0..<10).map { EventFactory.event(at: EventFactory.epoch.adding(hours: Double($0))) }
+        let other = EventFactory.event(type: "ValueError")
+        let summary = try await fixture.store.ingest(flood + [other])
+        #expect(summary.stored == 4)
+        let id = summary.issueIDs[0]
+        let page = try await fixture.store.events(issueID: id)
+        #expect(page.events.map(\.event.event.spanID) == flood.suffix(3).reversed().map(\.event.spanID))
+        let detail = try #require(try await fixture.store.issue(id: id))
+        #expect(detail.issue.count == 10)
+        #expect(detail.latestEvent?.event.event.spanID == flood.last?.event.spanID)
+        #expect(detail.hourlyCounts.count == 10)
+        // The next call adds its own newest events to the sample.
+        let next = EventFactory.event()
+        _ = try await fixture.store.ingest([next])
+        #expect(try await fixture.store.events(issueID: id).events.count == 4)
+    }
+
     @Test("events page newest first with a cursor")
     func eventPaging() async throws {
         let fixture = try TemporaryStore()
