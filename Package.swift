@@ -47,6 +47,8 @@ let package = Package(
                 "FaultlineCore",
                 "FaultlineIntake",
                 "FaultlineStore",
+                "FaultlineGit",
+                "FaultlineEnrichment",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -65,7 +67,13 @@ let package = Package(
         ),
         .target(
             name: "FaultlineEnrichment",
-            dependencies: ["FaultlineCore", "FaultlineGit"]
+            dependencies: [
+                "FaultlineCore",
+                "FaultlineGit",
+                "FaultlineStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .executableTarget(
             name: "faultline",
@@ -97,6 +105,7 @@ let package = Package(
             name: "FaultlineServerTests",
             dependencies: [
                 "FaultlineServer",
+                "FaultlineGit",
                 "FaultlineCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
@@ -104,7 +113,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FaultlineCLITests",
-            dependencies: ["FaultlineCore", "FaultlineServer"]
+            dependencies: ["FaultlineCore", "FaultlineGit", "FaultlineServer"]
         ),
         .testTarget(
             name: "FaultlineGitTests",
@@ -113,6 +122,10 @@ let package = Package(
         .testTarget(
             name: "FaultlineEnrichmentTests",
             dependencies: ["FaultlineEnrichment", "FaultlineGit", "FaultlineCore"]
+        ),
+        .testTarget(
+            name: "FaultlineEnrichmentIntegrationTests",
+            dependencies: ["FaultlineEnrichment", "FaultlineGit", "FaultlineStore", "FaultlineServer", "FaultlineCore"]
         ),
     ],
     swiftLanguageModes: [.v6]

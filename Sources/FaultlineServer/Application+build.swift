@@ -1,4 +1,5 @@
 import FaultlineCore
+import FaultlineEnrichment
 import FaultlineStore
 import Foundation
 import Hummingbird
@@ -21,9 +22,11 @@ public func buildApplication(
     logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
 
     let store = try await StoreOpener.open(configuration: configuration)
-    let router = buildRouter(configuration, store: store)
+    let worker = configuration.enrichmentEnabled ? buildEnrichmentWorker(configuration, store: store, logger: logger) : nil
+    let router = buildRouter(configuration, store: store, enrichmentWorker: worker)
 
     var services: [any Service] = []
+    if let worker { services.append(worker) }
     if let otlpPort = configuration.otlpPort {
         services.append(
             Application(
@@ -49,11 +52,14 @@ public func buildApplication(
 }
 
 /// The router alone, for in-process tests and for the OpenAPI check.
-public func buildRouter(_ configuration: ServerConfiguration, store: IssueStore) -> Router<FaultlineRequestContext> {
+/// `enrichmentWorker` is woken after each committed ingest and each repository change.
+public func buildRouter(_ configuration: ServerConfiguration, store: IssueStore, enrichmentWorker: EnrichmentWorker? = nil) -> Router<FaultlineRequestContext> {
     let router = Router(context: FaultlineRequestContext.self)
     router.middlewares.add(ErrorMappingMiddleware())
     router.middlewares.add(LogRequestsMiddleware(.debug))
-    let pipeline = IngestPipeline(store: store, entrySpansOnly: configuration.entrySpansOnly)
+    var pipeline = IngestPipeline(store: store, entrySpansOnly: configuration.entrySpansOnly)
+    let wake: @Sendable () -> Void = { enrichmentWorker?.wake() }
+    pipeline.onCommit = wake
     IntakeController<FaultlineRequestContext>(
         pipeline: pipeline,
         bodyReader: RequestBodyReader(maxBytes: configuration.maxBodyBytes),
@@ -61,5 +67,8 @@ public func buildRouter(_ configuration: ServerConfiguration, store: IssueStore)
         intakeAPIKey: configuration.intakeAPIKey
     ).addRoutes(to: router)
     APIController<FaultlineRequestContext>(repository: store, apiToken: configuration.apiToken).addRoutes(to: router)
+    RepositoryController<FaultlineRequestContext>(
+        store: store, allowList: configuration.repositoryAllowList, apiToken: configuration.apiToken, onChange: wake
+    ).addRoutes(to: router)
     return router
 }

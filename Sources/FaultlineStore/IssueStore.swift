@@ -15,7 +15,7 @@ import GRDB
 ///   service (same env) has since run a newer version the issue never appeared in.
 public final class IssueStore: Sendable {
     public let configuration: StoreConfiguration
-    private let pool: DatabasePool
+    let pool: DatabasePool
     private let writer: IngestWriter
 
     /// Opens (creating unless read-only) the store and brings its schema up to date.
@@ -284,13 +284,13 @@ public final class IssueStore: Sendable {
 
     // MARK: Helpers
 
-    private func requireWritable(_ operation: String) throws {
+    func requireWritable(_ operation: String) throws {
         if configuration.readOnly {
             throw StoreError(.readOnly, operation: operation, detail: "the store was opened read-only")
         }
     }
 
-    private func perform<T>(_ operation: String, _ body: (DatabasePool) async throws -> T) async throws -> T {
+    func perform<T>(_ operation: String, _ body: (DatabasePool) async throws -> T) async throws -> T {
         do {
             return try await body(pool)
         } catch {

@@ -98,6 +98,41 @@ enum StoreSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v2-repositories-enrichment") { db in
+            // Repository URLs are stored as the enrichment layer canonicalises them (`key`) and as
+            // shown to users (`repository_url`, never with credentials). An absent version is ''.
+            try db.execute(sql: """
+                CREATE TABLE repository_link (
+                    id INTEGER PRIMARY KEY,
+                    service TEXT NOT NULL,
+                    version TEXT NOT NULL,
+                    repository_key TEXT NOT NULL,
+                    repository_url TEXT NOT NULL,
+                    ref TEXT,
+                    mappings TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE UNIQUE INDEX repository_link_by_service ON repository_link(service, version);
+
+                CREATE TABLE repository_status (
+                    repository_key TEXT PRIMARY KEY,
+                    repository_url TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    last_error TEXT,
+                    last_fetch_at INTEGER,
+                    updated_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+
+                CREATE TABLE issue_enrichment (
+                    issue_id INTEGER PRIMARY KEY,
+                    event_id INTEGER NOT NULL,
+                    repository_key TEXT,
+                    sources BLOB NOT NULL,
+                    enriched_at INTEGER NOT NULL
+                );
+                CREATE INDEX issue_enrichment_by_repository ON issue_enrichment(repository_key);
+                """)
+        }
         return migrator
     }
 }

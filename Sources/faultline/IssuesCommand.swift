@@ -47,14 +47,14 @@ struct IssuesCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one issue with its latest event.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one issue with its latest stack trace and the code that ran.")
 
         @OptionGroup var store: StoreOptions
 
         @Argument(help: "Issue id.")
         var id: Int64
 
-        @Flag(help: "Print JSON (the API's IssueDetail).")
+        @Flag(help: "Print JSON (the API's IssueDetail, frames with their source).")
         var json = false
 
         func validate() throws {
@@ -69,17 +69,9 @@ struct IssuesCommand: AsyncParsableCommand {
             if json {
                 try CommandSupport.printJSON(detail)
             } else {
-                let event = detail.latestEvent
-                var tags = event?.spanTags ?? [:]
-                tags.merge(event?.hostTags ?? [:]) { current, _ in current }
-                tags.merge(event?.containerTags ?? [:]) { current, _ in current }
-                print(
-                    IssueTable.renderDetail(
-                        detail.issue, latestFrames: event?.frames ?? [], traceID: event?.traceID, spanID: event?.spanID,
-                        tags: tags, git: event?.git
-                    ),
-                    terminator: ""
-                )
+                let environment = ProcessInfo.processInfo.environment
+                let color = isatty(STDOUT_FILENO) != 0 && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+                print(SourceTraceRenderer.render(detail, color: color), terminator: "")
             }
         }
     }

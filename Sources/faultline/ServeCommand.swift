@@ -13,7 +13,8 @@ struct ServeCommand: AsyncParsableCommand {
             Settings come from, lowest precedence first: defaults, the --config file, FAULTLINE_* \
             environment variables (FAULTLINE_HOST, FAULTLINE_PORT, FAULTLINE_OTLP_PORT, FAULTLINE_DATA_DIR, \
             FAULTLINE_REPOS_DIR, FAULTLINE_MAX_BODY_BYTES, FAULTLINE_INTAKE_API_KEY, FAULTLINE_API_TOKEN, \
-            FAULTLINE_ENTRY_SPANS_ONLY, FAULTLINE_LOG_LEVEL), then these options. The config file is a JSON \
+            FAULTLINE_ENTRY_SPANS_ONLY, FAULTLINE_LOG_LEVEL, FAULTLINE_ALLOW_REPO, FAULTLINE_CONTEXT_LINES, \
+            FAULTLINE_GIT_TOKEN, FAULTLINE_GIT_SSH_KEY, FAULTLINE_ENRICHMENT), then these options. The config file is a JSON \
             object or `key = value` lines with the same keys (port, otlp-port, data-dir, …).
             """
     )
@@ -35,6 +36,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("repos-dir"), help: "Directory of repository mirrors (default ./repos).")
     var reposDir: String?
+
+    @Option(name: .customLong("allow-repo"), help: "Repository URL pattern enrichment may clone, e.g. 'https://github.com/acme/*' or 'file:///srv/git/*' (repeatable; default: https on github.com, gitlab.com, bitbucket.org, dev.azure.com).")
+    var allowRepos: [String] = []
+
+    @Option(name: .customLong("context-lines"), help: "Lines of code shown around each frame's line (default 5).")
+    var contextLines: Int?
 
     @Flag(name: .customLong("all-error-spans"), help: "Keep errors of every span with a stack, not only service entry spans.")
     var allErrorSpans = false
@@ -65,6 +72,8 @@ struct ServeCommand: AsyncParsableCommand {
             if let otlpPort { try configuration.apply(key: "otlp-port", value: otlpPort, source: "--otlp-port") }
             if let dataDir { try configuration.apply(key: "data-dir", value: dataDir, source: "--data-dir") }
             if let reposDir { try configuration.apply(key: "repos-dir", value: reposDir, source: "--repos-dir") }
+            for pattern in allowRepos { try configuration.apply(key: "allow-repo", value: pattern, source: "--allow-repo") }
+            if let contextLines { try configuration.apply(key: "context-lines", value: String(contextLines), source: "--context-lines") }
             if allErrorSpans { configuration.entrySpansOnly = false }
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)

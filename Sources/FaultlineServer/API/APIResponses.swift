@@ -1,4 +1,5 @@
 import FaultlineCore
+import FaultlineEnrichment
 import FaultlineStore
 import Foundation
 
@@ -28,8 +29,8 @@ public struct EventResponse: Codable, Sendable, Hashable {
     public var containerTags: [String: String]
     public var metrics: [String: Double]
     public var git: GitLink?
-    /// Frames of the reported exception, innermost first.
-    public var frames: [Frame]
+    /// Frames of the reported exception, as parsed, each with its `source` once enriched.
+    public var frames: [FrameResponse]
     /// The whole parsed trace: the reported exception and its causes.
     public var exceptions: [ExceptionTrace]
 
@@ -62,7 +63,7 @@ public struct EventResponse: Codable, Sendable, Hashable {
         containerTags = event.containerTags
         metrics = event.metrics
         git = event.git
-        frames = stackTrace.frames
+        frames = stackTrace.frames.map { FrameResponse(frame: $0) }
         exceptions = stackTrace.exceptions
     }
 }
@@ -95,9 +96,11 @@ public struct IssueDetailResponse: Codable, Sendable, Hashable {
     public var hosts: [SeenValue]
     public var containers: [SeenValue]
 
-    public init(detail: IssueDetail) {
+    /// `sources`: the stored enrichment of the latest event, when there is one for that event.
+    public init(detail: IssueDetail, sources: EnrichedTrace? = nil) {
         issue = detail.issue
         latestEvent = detail.latestEvent.map(EventResponse.init(stored:))
+        if let sources { latestEvent?.attach(sources) }
         isNew = detail.issue.isNew
         hourlyCounts = detail.hourlyCounts
         statusHistory = detail.statusHistory

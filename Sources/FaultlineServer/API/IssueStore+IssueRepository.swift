@@ -18,7 +18,8 @@ extension IssueStore: IssueRepository {
     }
 
     public func issueDetail(id: Int64) async throws -> IssueDetailResponse? {
-        try await issue(id: id).map(IssueDetailResponse.init(detail:))
+        guard let detail = try await issue(id: id) else { return nil }
+        return IssueDetailResponse(detail: detail, sources: try await enrichedSources(of: detail))
     }
 
     public func eventPage(issueID: Int64, limit: Int, cursor: String?) async throws -> EventPageResponse? {
@@ -43,7 +44,7 @@ extension IssueStore: IssueRepository {
     }
 
     public func exportIssues(_ parameters: IssueListParameters) -> AsyncThrowingStream<ExportedIssue, any Error> {
-        let details = ExportIterator(export(ExportRequest(query: parameters.query, from: parameters.from, to: parameters.to)))
+        let details = ExportIterator(export(ExportRequest(query: parameters.query, from: parameters.from, to: parameters.to)), store: self)
         return AsyncThrowingStream { try await details.next() }
     }
 }
@@ -52,12 +53,15 @@ extension IssueStore: IssueRepository {
 /// @unchecked Sendable: the stream's unfolding closure is called by one consumer, one call at a time.
 private final class ExportIterator: @unchecked Sendable {
     private var iterator: AsyncThrowingStream<IssueDetail, any Error>.AsyncIterator
+    private let store: IssueStore
 
-    init(_ stream: AsyncThrowingStream<IssueDetail, any Error>) {
+    init(_ stream: AsyncThrowingStream<IssueDetail, any Error>, store: IssueStore) {
         iterator = stream.makeAsyncIterator()
+        self.store = store
     }
 
     func next() async throws -> IssueDetailResponse? {
-        try await iterator.next().map(IssueDetailResponse.init(detail:))
+        guard let detail = try await iterator.next() else { return nil }
+        return IssueDetailResponse(detail: detail, sources: try await store.enrichedSources(of: detail))
     }
 }

@@ -64,7 +64,58 @@ public enum OpenAPIDocument {
             "type": "object",
             "properties": {
               "function": {"type": "string"}, "module": {"type": "string"}, "file": {"type": "string"},
-              "line": {"type": "integer"}, "column": {"type": "integer"}, "inApp": {"type": "boolean"}, "context": {"type": "string"}
+              "line": {"type": "integer"}, "column": {"type": "integer"}, "inApp": {"type": "boolean"}, "context": {"type": "string"},
+              "source": {"description": "The code at the commit that ran; null until the enrichment worker has done this event (frames of latestEvent only).", "oneOf": [{"$ref": "#/components/schemas/FrameSource"}, {"type": "null"}]}
+            }
+          },
+          "FrameSource": {
+            "type": "object",
+            "required": ["repository_url", "commit_sha", "path", "line", "status", "reason", "url", "snippet", "suspect_commit"],
+            "properties": {
+              "repository_url": {"type": ["string", "null"], "description": "Repository URL without credentials."},
+              "commit_sha": {"type": ["string", "null"]},
+              "path": {"type": ["string", "null"], "description": "Repository-relative path at the commit."},
+              "line": {"type": ["integer", "null"]},
+              "status": {"type": "string", "enum": ["resolved", "not_in_repository", "ambiguous", "repository_unavailable", "commit_not_found", "line_out_of_range", "binary_file"]},
+              "reason": {"type": "string", "description": "One human line: how the path was found, or why no code is shown."},
+              "url": {"type": ["string", "null"], "description": "Permalink to the line at the commit (GitHub, GitLab, Bitbucket, Azure DevOps)."},
+              "snippet": {"type": "array", "items": {"$ref": "#/components/schemas/SnippetLine"}},
+              "suspect_commit": {"oneOf": [{"$ref": "#/components/schemas/SuspectCommit"}, {"type": "null"}]}
+            }
+          },
+          "SnippetLine": {
+            "type": "object", "required": ["line", "text", "highlight"],
+            "properties": {"line": {"type": "integer"}, "text": {"type": "string"}, "highlight": {"type": "boolean", "description": "True on the frame's own line."}}
+          },
+          "SuspectCommit": {
+            "type": "object", "description": "Blame of the frame's line at the commit.",
+            "properties": {
+              "sha": {"type": "string"}, "author_name": {"type": "string"}, "author_email": {"type": "string"},
+              "authored_at": {"type": "string", "format": "date-time"}, "summary": {"type": "string"}, "path": {"type": "string"}, "line": {"type": "integer"}
+            }
+          },
+          "PathMapping": {
+            "type": "object", "required": ["stack_root", "source_root"],
+            "properties": {"stack_root": {"type": "string", "description": "Path prefix as the runtime printed it."}, "source_root": {"type": "string", "description": "Repository directory it corresponds to."}}
+          },
+          "RepositoryLink": {
+            "type": "object",
+            "properties": {
+              "id": {"type": "integer", "format": "int64"}, "service": {"type": "string"},
+              "version": {"type": ["string", "null"], "description": "null: every version of the service."},
+              "repository_key": {"type": "string"}, "repository_url": {"type": "string", "description": "Without credentials."},
+              "ref": {"type": ["string", "null"], "description": "Commit to read when events name none."},
+              "mappings": {"type": "array", "items": {"$ref": "#/components/schemas/PathMapping"}},
+              "created_at": {"type": "string", "format": "date-time"}
+            }
+          },
+          "RepositoryStatus": {
+            "type": "object",
+            "properties": {
+              "repository_key": {"type": "string"}, "repository_url": {"type": "string"},
+              "state": {"type": "string", "enum": ["cloning", "fetching", "mirrored", "failed"]},
+              "last_error": {"type": ["string", "null"]}, "last_fetch_at": {"type": ["string", "null"], "format": "date-time"},
+              "updated_at": {"type": "string", "format": "date-time"}
             }
           },
           "Issue": {
@@ -253,6 +304,45 @@ public enum OpenAPIDocument {
             "responses": {
               "200": {"description": "Facets.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Facets"}}}},
               "400": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/api/v1/repos": {
+          "get": {
+            "summary": "Manual repository links and the state of every mirror.",
+            "tags": ["repositories"], "security": [{}, {"bearer": []}],
+            "responses": {
+              "200": {"description": "Links and mirrors.", "content": {"application/json": {"schema": {"type": "object", "properties": {"links": {"type": "array", "items": {"$ref": "#/components/schemas/RepositoryLink"}}, "repositories": {"type": "array", "items": {"$ref": "#/components/schemas/RepositoryStatus"}}}}}}},
+              "401": {"$ref": "#/components/responses/Error"}
+            }
+          },
+          "post": {
+            "summary": "Link a service (or one version) to a repository; replaces its earlier link and re-enriches its issues.",
+            "tags": ["repositories"], "security": [{}, {"bearer": []}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["service", "url"], "properties": {"service": {"type": "string"}, "url": {"type": "string", "description": "Credentials in the URL are dropped; configure tokens on the server."}, "version": {"type": "string"}, "ref": {"type": "string", "description": "Commit SHA to read when events name none."}, "mappings": {"type": "array", "items": {"$ref": "#/components/schemas/PathMapping"}}}}}}},
+            "responses": {
+              "201": {"description": "The stored link.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RepositoryLink"}}}},
+              "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "415": {"$ref": "#/components/responses/Error"}
+            }
+          },
+          "delete": {
+            "summary": "Remove the link of a service (and version).",
+            "tags": ["repositories"], "security": [{}, {"bearer": []}],
+            "parameters": [
+              {"name": "service", "in": "query", "required": true, "schema": {"type": "string"}},
+              {"name": "version", "in": "query", "schema": {"type": "string"}}
+            ],
+            "responses": {"204": {"description": "Removed."}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}
+          }
+        },
+        "/api/v1/repos/sync": {
+          "post": {
+            "summary": "Drop stored enrichments (all, or one service's) so the worker redoes them, fetching what is missing.",
+            "tags": ["repositories"], "security": [{}, {"bearer": []}],
+            "parameters": [{"name": "service", "in": "query", "schema": {"type": "string"}}],
+            "responses": {
+              "202": {"description": "Queued.", "content": {"application/json": {"schema": {"type": "object", "properties": {"invalidated": {"type": "integer"}}}}}},
+              "401": {"$ref": "#/components/responses/Error"}
             }
           }
         },

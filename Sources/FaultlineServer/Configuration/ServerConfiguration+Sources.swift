@@ -14,6 +14,7 @@ extension ServerConfiguration {
     public static let settingKeys: [String] = [
         "host", "port", "otlp-port", "data-dir", "repos-dir", "max-body-bytes",
         "intake-api-key", "api-token", "entry-spans-only", "log-level",
+        "allow-repo", "context-lines", "git-token", "git-ssh-key", "enrichment",
     ]
 
     /// Environment variable name for a setting key: `data-dir` → `FAULTLINE_DATA_DIR`.
@@ -63,6 +64,24 @@ extension ServerConfiguration {
                 throw ConfigurationError("\(source): log-level must be one of \(levels.joined(separator: ", "))")
             }
             logLevel = trimmed.lowercased()
+        case "allow-repo":
+            // Repeatable; a config value or environment variable may list several, comma-separated.
+            allowRepos += trimmed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        case "context-lines":
+            guard let lines = Int(trimmed), (0...100).contains(lines) else {
+                throw ConfigurationError("\(source): context-lines must be an integer from 0 to 100")
+            }
+            contextLines = lines
+        case "git-token":
+            gitToken = trimmed.isEmpty ? nil : trimmed
+        case "git-ssh-key":
+            gitSSHKey = trimmed.isEmpty ? nil : trimmed
+        case "enrichment":
+            switch trimmed.lowercased() {
+            case "true", "1", "yes", "on": enrichmentEnabled = true
+            case "false", "0", "no", "off": enrichmentEnabled = false
+            default: throw ConfigurationError("\(source): enrichment must be true or false")
+            }
         default:
             throw ConfigurationError("\(source): unknown setting '\(key)' (known: \(Self.settingKeys.joined(separator: ", ")))")
         }

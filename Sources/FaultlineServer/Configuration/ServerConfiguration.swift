@@ -22,6 +22,16 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var entrySpansOnly: Bool = true
     /// swift-log level name (`trace` … `critical`).
     public var logLevel: String = "info"
+    /// Repository URL patterns enrichment may clone (`--allow-repo`); empty means the default forges.
+    public var allowRepos: [String] = []
+    /// Lines of code shown on each side of a frame's line.
+    public var contextLines: Int = 5
+    /// HTTPS token offered to every allowed host when cloning (never logged or stored).
+    public var gitToken: String?
+    /// SSH private key file for `ssh://` repositories.
+    public var gitSSHKey: String?
+    /// Run the enrichment worker beside the server.
+    public var enrichmentEnabled: Bool = true
 
     public init() {}
 
@@ -55,6 +65,8 @@ extension ServerConfiguration: CustomStringConvertible {
     public var description: String {
         "host=\(host) port=\(port) otlp-port=\(otlpPort.map(String.init) ?? "off") data-dir=\(dataDirectory) "
             + "repos-dir=\(reposDirectory) max-body-bytes=\(maxBodyBytes) intake-key=\(intakeAPIKey == nil ? "unset" : "set") "
-            + "api-token=\(apiToken == nil ? "unset" : "set") entry-spans-only=\(entrySpansOnly)"
+            + "api-token=\(apiToken == nil ? "unset" : "set") entry-spans-only=\(entrySpansOnly) "
+            + "allow-repo=\(allowRepos.isEmpty ? "default" : allowRepos.joined(separator: ",")) context-lines=\(contextLines) "
+            + "git-token=\(gitToken == nil ? "unset" : "set") git-ssh-key=\(gitSSHKey == nil ? "unset" : "set")"
     }
 }

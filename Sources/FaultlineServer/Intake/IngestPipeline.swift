@@ -25,6 +25,8 @@ public struct IngestPipeline: Sendable {
     let store: IssueStore
     let decoder: any TracePayloadDecoder
     let grouper: Grouper
+    /// Called after each commit of new events (wakes the enrichment worker).
+    public var onCommit: (@Sendable () -> Void)?
 
     public init(store: IssueStore, entrySpansOnly: Bool = true, grouper: Grouper = Grouper()) {
         self.init(store: store, decoder: IntakeDecoder(entrySpansOnly: entrySpansOnly), grouper: grouper)
@@ -55,6 +57,7 @@ public struct IngestPipeline: Sendable {
         let grouped = payload.events.map { grouper.group($0) }
         if !grouped.isEmpty {
             try await store.ingest(grouped)
+            onCommit?()
         }
         logger.debug(
             "Payload ingested",

@@ -1,0 +1,195 @@
+import FaultlineCore
+import FaultlineStore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Enriches each issue's latest event in the background and stores the per-frame sources.
+///
+/// Run as a `Service` beside the HTTP server: woken after each committed ingest (``wake()``) and on a
+/// timer. Issues are enriched in lanes, one per repository, so a slow or broken repository holds up
+/// only its own issues, never other repositories or intake. Reading an issue never clones.
+public final class EnrichmentWorker: Service, Sendable {
+    /// How often and how widely the worker works.
+    public struct Settings: Sendable {
+        /// Wake at least this often, even without ingests (picks up links made by the CLI).
+        public var pollInterval: Duration
+        /// Repositories enriched at the same time.
+        public var maxLanes: Int
+        /// Pending issues read per pass.
+        public var batchSize: Int
+
+        public init(pollInterval: Duration = .seconds(5), maxLanes: Int = 4, batchSize: Int = 100) {
+            self.pollInterval = pollInterval
+            self.maxLanes = max(1, maxLanes)
+            self.batchSize = max(1, batchSize)
+        }
+    }
+
+    public let store: IssueStore
+    public let enricher: TraceEnricher
+    public let settings: Settings
+    private let logger: Logger
+    private let lanes = EnrichmentLanes()
+    private let wakes: AsyncStream<Void>
+    private let wakeContinuation: AsyncStream<Void>.Continuation
+
+    public init(store: IssueStore, enricher: TraceEnricher, settings: Settings = Settings(), logger: Logger = Logger(label: "faultline.enrichment")) {
+        self.store = store
+        self.enricher = enricher
+        self.settings = settings
+        self.logger = logger
+        (wakes, wakeContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Asks for a pass soon (after an ingest commits or a link changes). Never blocks.
+    public func wake() {
+        wakeContinuation.yield()
+    }
+
+    public func run() async throws {
+        let continuation = wakeContinuation
+        let interval = settings.pollInterval
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: interval)
+                        continuation.yield()
+                    }
+                }
+                continuation.yield()
+                for await _ in self.wakes {
+                    await self.schedule(into: &group)
+                }
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            continuation.finish()
+        }
+    }
+
+    /// Starts a task for each pending issue whose repository lane is free; returns how many started.
+    @discardableResult
+    private func schedule(into group: inout DiscardingTaskGroup) async -> Int {
+        let pending: [PendingEnrichment]
+        do {
+            pending = try await store.pendingEnrichments(limit: settings.batchSize, excluding: await lanes.busyIssues())
+        } catch {
+            logger.error("Reading pending enrichments failed", metadata: ["error": "\(error)"])
+            return 0
+        }
+        var started = 0
+        for item in pending {
+            let target = await self.target(for: item)
+            guard await lanes.claim(issue: item.issueID, lane: target.lane, maxLanes: settings.maxLanes) else { continue }
+            started += 1
+            group.addTask {
+                await self.enrich(item, target: target)
+                await self.lanes.release(issue: item.issueID, lane: target.lane)
+                self.wake()
+            }
+        }
+        return started
+    }
+
+    /// Enriches one issue's latest event and stores the result.
+    func enrich(_ item: PendingEnrichment, target: EnrichmentTarget) async {
+        let trace = item.event.event.stackTrace
+        let enriched = await enricher.enrich(trace, link: target.link, mappings: target.mappings, firstSeen: item.firstSeen)
+        await recordStatus(of: target.repository)
+        do {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let sources = try encoder.encode(enriched)
+            try await store.saveEnrichment(IssueEnrichment(issueID: item.issueID, eventID: item.event.id, repositoryKey: target.repository?.key, sources: sources))
+            let resolved = enriched.exceptions.joined().filter { $0.status == .resolved }.count
+            logger.debug("Issue enriched", metadata: [
+                "issue.id": "\(item.issueID)", "event.id": "\(item.event.id)",
+                "repo.url": "\(target.repository?.displayURL ?? "none")", "frames.resolved": "\(resolved)",
+            ])
+        } catch {
+            logger.error("Storing an enrichment failed", metadata: ["issue.id": "\(item.issueID)", "error": "\(error)"])
+        }
+    }
+
+    /// Copies the mirror's state into the store, for `repos list` and the API.
+    private func recordStatus(of repository: RepositoryURL?) async {
+        guard let repository, let status = await enricher.mirrors.status(of: repository) else { return }
+        let state: RepositoryStatusRecord.State
+        switch status.state {
+        case .cloning: state = .cloning
+        case .fetching: state = .fetching
+        case .mirrored: state = .mirrored
+        case .failed: state = .failed
+        }
+        let record = RepositoryStatusRecord(
+            repositoryKey: repository.key, repositoryURL: repository.displayURL, state: state,
+            lastError: status.reason, lastFetchAt: state == .mirrored ? status.updatedAt : nil, updatedAt: status.updatedAt
+        )
+        do {
+            try await store.recordRepositoryStatus(record)
+        } catch {
+            logger.error("Storing a repository status failed", metadata: ["repo.url": "\(repository.displayURL)", "error": "\(error)"])
+        }
+    }
+
+    /// The Git link of an event: its own tags first, else the service's manual link (whose `ref`
+    /// stands in for a commit only when the event names none). Mappings come from the manual link.
+    func target(for item: PendingEnrichment) async -> EnrichmentTarget {
+        let event = item.event.event.event
+        let manual: RepositoryLink?
+        do {
+            manual = try await store.repositoryLink(service: event.service, version: event.version)
+        } catch {
+            logger.error("Reading a repository link failed", metadata: ["error": "\(error)"])
+            manual = nil
+        }
+        let tagged = event.git.flatMap { $0.repositoryURL.isEmpty ? nil : $0 }
+        var link: GitLink?
+        var mappings: [PathMapping] = []
+        if let tagged {
+            link = tagged
+            if let manual, (try? RepositoryURL(tagged.repositoryURL))?.key == manual.repositoryKey {
+                mappings = manual.mappings.map { PathMapping(stackRoot: $0.stackRoot, sourceRoot: $0.sourceRoot) }
+            }
+        } else if let manual {
+            let commit = event.git?.commitSHA.flatMap { $0.isEmpty ? nil : $0 } ?? manual.ref
+            link = GitLink(repositoryURL: manual.repositoryURL, commitSHA: commit)
+            mappings = manual.mappings.map { PathMapping(stackRoot: $0.stackRoot, sourceRoot: $0.sourceRoot) }
+        }
+        let repository = link.flatMap { try? RepositoryURL($0.repositoryURL) }
+        return EnrichmentTarget(link: link, mappings: mappings, repository: repository)
+    }
+}
+
+/// What one issue is enriched against.
+struct EnrichmentTarget: Sendable {
+    var link: GitLink?
+    var mappings: [PathMapping]
+    var repository: RepositoryURL?
+
+    /// Issues of one repository run one at a time; those without a repository share a lane.
+    var lane: String { repository?.key ?? "" }
+}
+
+/// Which issues and repository lanes are being worked on.
+actor EnrichmentLanes {
+    private var issues: Set<Int64> = []
+    private var busy: Set<String> = []
+
+    func busyIssues() -> Set<Int64> { issues }
+
+    /// Takes the lane for an issue, unless the lane is busy or every lane is taken.
+    func claim(issue: Int64, lane: String, maxLanes: Int) -> Bool {
+        guard !issues.contains(issue), !busy.contains(lane), busy.count < maxLanes else { return false }
+        issues.insert(issue)
+        busy.insert(lane)
+        return true
+    }
+
+    func release(issue: Int64, lane: String) {
+        issues.remove(issue)
+        busy.remove(lane)
+    }
+}

@@ -1,0 +1,65 @@
+import FaultlineEnrichment
+import FaultlineStore
+import Foundation
+
+/// `POST /api/v1/repos` body, and what `faultline repos link` builds from its arguments.
+public struct RepositoryLinkRequest: Codable, Sendable, Hashable {
+    public var service: String
+    public var url: String
+    public var version: String?
+    public var ref: String?
+    public var mappings: [RepositoryLink.PathMap]?
+
+    public init(service: String, url: String, version: String? = nil, ref: String? = nil, mappings: [RepositoryLink.PathMap] = []) {
+        self.service = service
+        self.url = url
+        self.version = version
+        self.ref = ref
+        self.mappings = mappings
+    }
+
+    /// The link to store: the URL normalised, credentials dropped. Throws a reason for a bad request.
+    public func link() throws(APIError) -> RepositoryLink {
+        let service = service.trimmingCharacters(in: .whitespaces)
+        guard !service.isEmpty else { throw APIError.badRequest("service is empty") }
+        let repository: RepositoryURL
+        do {
+            repository = try RepositoryURL(url)
+        } catch {
+            throw APIError.badRequest(error.description)
+        }
+        let version = version?.trimmingCharacters(in: .whitespaces)
+        let ref = ref?.trimmingCharacters(in: .whitespaces)
+        for mapping in mappings ?? [] where mapping.stackRoot.isEmpty {
+            throw APIError.badRequest("a path mapping's stack_root is empty")
+        }
+        return RepositoryLink(
+            service: service,
+            version: (version?.isEmpty ?? true) ? nil : version,
+            repositoryKey: repository.key,
+            repositoryURL: repository.displayURL,
+            ref: (ref?.isEmpty ?? true) ? nil : ref,
+            mappings: mappings ?? []
+        )
+    }
+}
+
+/// `GET /api/v1/repos`: manual links and the state of every mirror.
+public struct RepositoryListResponse: Codable, Sendable, Hashable {
+    public var links: [RepositoryLink]
+    public var repositories: [RepositoryStatusRecord]
+
+    public init(links: [RepositoryLink], repositories: [RepositoryStatusRecord]) {
+        self.links = links
+        self.repositories = repositories
+    }
+}
+
+/// `POST /api/v1/repos/sync`: how many enrichments will be redone.
+public struct RepositorySyncResponse: Codable, Sendable, Hashable {
+    public var invalidated: Int
+
+    public init(invalidated: Int) {
+        self.invalidated = invalidated
+    }
+}

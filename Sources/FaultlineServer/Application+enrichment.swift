@@ -1,0 +1,33 @@
+import FaultlineEnrichment
+import FaultlineStore
+import Foundation
+import Logging
+
+extension ServerConfiguration {
+    /// The configured `--allow-repo` patterns, or the default forges over HTTPS.
+    public var repositoryAllowList: RepositoryAllowList {
+        allowRepos.isEmpty ? .default : RepositoryAllowList(patterns: allowRepos)
+    }
+
+    /// Where mirrors live, what may be cloned, and with which credentials.
+    public var mirrorConfiguration: MirrorConfiguration {
+        var tokens: [String: String] = [:]
+        if let gitToken { tokens["*"] = gitToken }
+        return MirrorConfiguration(
+            directory: URL(fileURLWithPath: reposDirectory),
+            allowList: repositoryAllowList,
+            credentials: GitCredentialSource(httpsTokens: tokens, sshPrivateKeyPath: gitSSHKey)
+        )
+    }
+}
+
+/// The background enrichment worker `serve` runs beside the HTTP server (and `repos sync` runs once).
+public func buildEnrichmentWorker(_ configuration: ServerConfiguration, store: IssueStore, logger: Logger) -> EnrichmentWorker {
+    var logger = logger
+    logger[metadataKey: "component"] = "enrichment"
+    let enricher = TraceEnricher(
+        configuration: configuration.mirrorConfiguration,
+        options: EnrichmentOptions(contextLines: configuration.contextLines, includeBlame: true)
+    )
+    return EnrichmentWorker(store: store, enricher: enricher, logger: logger)
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// A manual link: a service (optionally one version) is built from a repository, for tracers that send no Git tags.
+public struct RepositoryLink: Sendable, Hashable, Codable {
+    /// A stack root as the runtime printed it and the repository directory it corresponds to.
+    public struct PathMap: Sendable, Hashable, Codable {
+        public var stackRoot: String
+        public var sourceRoot: String
+
+        enum CodingKeys: String, CodingKey {
+            case stackRoot = "stack_root"
+            case sourceRoot = "source_root"
+        }
+
+        public init(stackRoot: String, sourceRoot: String) {
+            self.stackRoot = stackRoot
+            self.sourceRoot = sourceRoot
+        }
+    }
+
+    public var id: Int64
+    public var service: String
+    /// nil: every version of the service.
+    public var version: String?
+    /// The canonical form two spellings of one repository share (the mirror's key).
+    public var repositoryKey: String
+    /// The URL as shown to users, without credentials.
+    public var repositoryURL: String
+    /// Commit, tag or branch to read when events name no commit.
+    public var ref: String?
+    public var mappings: [PathMap]
+    public var createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, service, version
+        case repositoryKey = "repository_key"
+        case repositoryURL = "repository_url"
+        case ref, mappings
+        case createdAt = "created_at"
+    }
+
+    public init(id: Int64 = 0, service: String, version: String? = nil, repositoryKey: String, repositoryURL: String, ref: String? = nil, mappings: [PathMap] = [], createdAt: Date = Date()) {
+        self.id = id
+        self.service = service
+        self.version = version
+        self.repositoryKey = repositoryKey
+        self.repositoryURL = repositoryURL
+        self.ref = ref
+        self.mappings = mappings
+        self.createdAt = createdAt
+    }
+}

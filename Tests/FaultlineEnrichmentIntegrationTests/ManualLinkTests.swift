@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+/// Services whose tracers send no Git tags are linked by hand, through the CLI or the API.
+@Suite("Manual repository links", .serialized)
+struct ManualLinkTests {
+    @Test("`repos link` with --ref and --map enriches a service that sends no git tags; list and unlink")
+    func linkThroughCLI() async throws {
+        let directory = try Harness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (repository, _, v2) = try await EndToEndEnrichmentTests.shopRepository(in: directory)
+        let data = directory.appendingPathComponent("data")
+        let server = try await ServerProcess.start(
+            dataDirectory: data, reposDirectory: directory.appendingPathComponent("repos"),
+            arguments: ["--allow-repo", "file://\(directory.path)/*"]
+        )
+        defer { Task { await server.stop() } }
+
+        try await ShopService.run(in: repository.directory, port: server.port, service: "untagged", repositoryURL: nil, commit: nil)
+        let id = try #require(try await server.issueIDs()["untagged"])
+        // Without a link the worker says why there is no code.
+        let before = try await server.enrichedFrames(issue: id)
+        let unlinked = try #require(before.first?["source"] as? [String: Any])
+        #expect(unlinked["status"] as? String == "repository_unavailable")
+        #expect((unlinked["reason"] as? String ?? "").contains("no repository is linked"))
+
+        let link = try await Harness.faultline([
+            "repos", "link", "untagged", repository.directory.path, "--ref", v2,
+            "--map", "\(repository.directory.path)/shop=shop", "--data-dir", data.path,
+        ])
+        #expect(link.status == 0, "\(link.stderr)")
+        #expect(link.stdout.contains("file://\(repository.directory.path)"))
+
+        var resolved: [String: Any]?
+        for _ in 0..<240 {
+            let frames = try await server.enrichedFrames(issue: id)
+            if let source = frames.first(where: { $0["function"] as? String == "parse_quantity" })?["source"] as? [String: Any],
+               source["status"] as? String == "resolved" {
+                resolved = source
+                break
+            }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        let source = try #require(resolved, "the linked service was not re-enriched")
+        #expect(source["commit_sha"] as? String == v2)
+        #expect(source["path"] as? String == "shop/checkout.py")
+        #expect((source["reason"] as? String ?? "").contains("mapped"), "\(source["reason"] ?? "")")
+
+        let list = try await Harness.faultline(["repos", "list", "--data-dir", data.path])
+        #expect(list.stdout.contains("untagged  →  file://\(repository.directory.path)  ref \(v2)  map \(repository.directory.path)/shop=shop"), "\(list.stdout)")
+        #expect(list.stdout.contains("mirrored"))
+
+        let unlink = try await Harness.faultline(["repos", "unlink", "untagged", "--data-dir", data.path])
+        #expect(unlink.status == 0)
+        let again = try await Harness.faultline(["repos", "unlink", "untagged", "--data-dir", data.path])
+        #expect(again.status != 0)
+        #expect(again.stderr.contains("no link for service untagged"))
+        let badMap = try await Harness.faultline(["repos", "link", "x", repository.directory.path, "--map", "nomapping", "--data-dir", data.path])
+        #expect(badMap.status != 0)
+        await server.stop()
+    }
+
+    @Test("POST, GET and DELETE /api/v1/repos; URLs outside the allow-list and bad bodies are 400")
+    func linkThroughAPI() async throws {
+        let directory = try Harness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (repository, _, v2) = try await EndToEndEnrichmentTests.shopRepository(in: directory)
+        let server = try await ServerProcess.start(
+            dataDirectory: directory.appendingPathComponent("data"), reposDirectory: directory.appendingPathComponent("repos"),
+            arguments: ["--allow-repo", "file://\(directory.path)/*"]
+        )
+        defer { Task { await server.stop() } }
+
+        let (created, body) = try await server.request("POST", "/api/v1/repos", json: [
+            "service": "billing", "url": repository.directory.path + "/.git", "version": "2.0.0", "ref": v2,
+            "mappings": [["stack_root": "/srv/billing", "source_root": ""]],
+        ])
+        #expect(created == 201, "\(String(decoding: body, as: UTF8.self))")
+        let link = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
+        #expect(link["service"] as? String == "billing")
+        #expect(link["version"] as? String == "2.0.0")
+        #expect(link["ref"] as? String == v2)
+
+        let (refused, refusal) = try await server.request("POST", "/api/v1/repos", json: ["service": "billing", "url": "https://github.com/acme/billing"])
+        #expect(refused == 400)
+        #expect(String(decoding: refusal, as: UTF8.self).contains("allow-list"))
+        let (garbled, _) = try await server.request("POST", "/api/v1/repos", json: ["service": "billing"])
+        #expect(garbled == 400)
+        let (badURL, _) = try await server.request("POST", "/api/v1/repos", json: ["service": "billing", "url": "ftp://x/y"])
+        #expect(badURL == 400)
+
+        let list = try #require(try await server.getJSON("/api/v1/repos") as? [String: Any])
+        let links = try #require(list["links"] as? [[String: Any]])
+        #expect(links.count == 1)
+        #expect(links.first?["repository_key"] as? String == "file://" + repository.directory.path + "/.git" || links.first?["repository_key"] as? String == "file://" + repository.directory.path)
+
+        let (wrongVersion, _) = try await server.request("DELETE", "/api/v1/repos?service=billing")
+        #expect(wrongVersion == 404)
+        let (deleted, _) = try await server.request("DELETE", "/api/v1/repos?service=billing&version=2.0.0")
+        #expect(deleted == 204)
+        let empty = try #require(try await server.getJSON("/api/v1/repos") as? [String: Any])
+        #expect((empty["links"] as? [Any])?.isEmpty == true)
+        let (sync, syncBody) = try await server.request("POST", "/api/v1/repos/sync")
+        #expect(sync == 202, "\(String(decoding: syncBody, as: UTF8.self))")
+        await server.stop()
+    }
+}
