@@ -16,13 +16,13 @@ struct WorkerRobustnessTests {
 
         let server = try await ServerProcess.start(
             dataDirectory: directory.appendingPathComponent("data"), reposDirectory: directory.appendingPathComponent("repos"),
-            arguments: ["--allow-repo", "file://\(directory.path)/*", "--allow-repo", "https://127.0.0.1:9/*"]
+            arguments: ["--allow-repo", "file://\(directory.path)/*", "--allow-repo", "git://127.0.0.1:9/*"]
         )
         defer { Task { await server.stop() } }
 
         let cases: [(service: String, url: String, commit: String, status: String, reason: String)] = [
             ("outside", "https://git.example.org/acme/shop.git", v2, "repository_unavailable", "does not match the allow-list"),
-            ("unreachable", "https://127.0.0.1:9/acme/shop.git", v2, "repository_unavailable", "127.0.0.1:9"),
+            ("unreachable", "git://127.0.0.1:9/acme/shop.git", v2, "repository_unavailable", "git://127.0.0.1:9/acme/shop.git"),
             ("notgit", notGit.path, v2, "repository_unavailable", "not a git repository"),
             ("nocommit", repository.directory.path, "0123456789abcdef0123456789abcdef01234567", "commit_not_found", "0123456789abcdef0123456789abcdef01234567"),
             ("good", repository.directory.path, v2, "resolved", ""),

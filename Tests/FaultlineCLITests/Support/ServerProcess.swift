@@ -21,6 +21,8 @@ final class ServerProcess: @unchecked Sendable {
         process.arguments = ["serve", "--port", "0", "--otlp-port", "off", "--data-dir", dataDirectory.path] + extraArguments
         var environment = ProcessInfo.processInfo.environment
         environment["FAULTLINE_LOG_LEVEL"] = "warning"
+        // Exports taken moments apart must match; the enrichment worker is tested in its own suite.
+        environment["FAULTLINE_ENRICHMENT"] = "false"
         process.environment = environment
         let output = Pipe()
         process.standardOutput = output

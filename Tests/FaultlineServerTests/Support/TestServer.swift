@@ -14,6 +14,9 @@ enum TestServer {
             reposDirectory: dataDirectory.appendingPathComponent("repos").path
         )
         configuration.logLevel = "warning"
+        // Tests here compare reads taken moments apart; the enrichment worker would change them in
+        // between. Enrichment has its own suite (FaultlineEnrichmentIntegrationTests).
+        configuration.enrichmentEnabled = false
         configure(&configuration)
         return configuration
     }
