@@ -74,6 +74,15 @@ public final class IssueStore: Sendable {
         writer = IngestWriter(pool: pool, samplesPerIssue: configuration.samplesPerIssue)
     }
 
+    /// Closes the database connections; later calls fail. Closing is otherwise automatic when the store is released.
+    public func close() throws {
+        do {
+            try pool.close()
+        } catch {
+            throw StoreError.wrap(error, operation: "close")
+        }
+    }
+
     // MARK: Writing
 
     /// Stores grouped events into their issues; returns once they are committed. Concurrent calls share transactions.

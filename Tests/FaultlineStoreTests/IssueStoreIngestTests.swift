@@ -164,6 +164,10 @@ struct IssueStoreIngestTests {
             let store = try IssueStore(configuration: configuration)
             ids = try await store.ingest([EventFactory.event(), EventFactory.event(type: "ValueError")]).issueIDs
             _ = try await store.setStatus(issueID: ids[1], to: .ignored)
+            try store.close()
+            await #expect(throws: StoreError.self) {
+                try await store.issues(IssueListRequest())
+            }
         }
         let reopened = try IssueStore(configuration: configuration)
         let page = try await reopened.issues(IssueListRequest(sort: IssueSort(.firstSeen, descending: false)))
