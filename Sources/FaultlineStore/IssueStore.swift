@@ -145,7 +145,7 @@ public final class IssueStore: Sendable {
                         """,
                     arguments: [eventCutoff])
                 let events = db.changesCount
-                try db.execute(sql: "DELETE FROM issue_hour WHERE hour < ?", arguments: [hourCutoff])
+                try db.execute(sql: "DELETE FROM issue_stat WHERE kind = \(StatKind.hour.rawValue) AND value < ?", arguments: [hourCutoff])
                 return MaintenanceSummary(eventsDeleted: events, hourlyCountsDeleted: db.changesCount)
             }
         }
@@ -170,7 +170,7 @@ public final class IssueStore: Sendable {
                         AND sv.first_seen > (
                             SELECT lv.first_seen FROM service_version lv
                             WHERE lv.service = issue.service AND lv.env = issue.env AND lv.version = issue.last_version)
-                        AND NOT EXISTS (SELECT 1 FROM issue_version iv WHERE iv.issue_id = issue.id AND iv.version = sv.version))
+                        AND NOT EXISTS (SELECT 1 FROM issue_stat iv WHERE iv.issue_id = issue.id AND iv.kind = \(StatKind.version.rawValue) AND iv.value = sv.version))
                     """, arguments: [cutoff])
                 for row in rows {
                     let id: Int64 = row[0]
@@ -273,11 +273,11 @@ public final class IssueStore: Sendable {
                         """, arguments: filter.arguments + [limit])
                 }
                 result[IssueQueryKey.version.rawValue] = try Self.facet(db, sql: """
-                    SELECT facet.version, COUNT(*) FROM issue_version facet JOIN issue ON issue.id = facet.issue_id \(filter.whereSQL)
+                    SELECT facet.value, COUNT(*) FROM issue_stat facet JOIN issue ON issue.id = facet.issue_id AND facet.kind = \(StatKind.version.rawValue) \(filter.whereSQL)
                     GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?
                     """, arguments: filter.arguments + [limit])
                 result[IssueQueryKey.host.rawValue] = try Self.facet(db, sql: """
-                    SELECT facet.value, COUNT(*) FROM issue_place facet JOIN issue ON issue.id = facet.issue_id AND facet.kind = 'host' \(filter.whereSQL)
+                    SELECT facet.value, COUNT(*) FROM issue_stat facet JOIN issue ON issue.id = facet.issue_id AND facet.kind = \(StatKind.host.rawValue) \(filter.whereSQL)
                     GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?
                     """, arguments: filter.arguments + [limit])
                 return result
@@ -328,7 +328,7 @@ public final class IssueStore: Sendable {
            let row = try Row.fetchOne(db, sql: "SELECT \(IssueRow.eventColumns) FROM event WHERE id = ?", arguments: [eventID]) {
             latest = try IssueRow.storedEvent(row, decoder: JSONDecoder(), operation: operation)
         }
-        let hours = try Row.fetchAll(db, sql: "SELECT hour, count FROM issue_hour WHERE issue_id = ? ORDER BY hour", arguments: [id])
+        let hours = try Row.fetchAll(db, sql: "SELECT value, count FROM issue_stat WHERE issue_id = ? AND kind = \(StatKind.hour.rawValue) ORDER BY value", arguments: [id])
             .map { HourlyCount(hour: StoreTime.date(hour: $0[0]), count: $0[1]) }
         let history = try Row.fetchAll(
             db, sql: "SELECT from_status, to_status, at, cause, version FROM status_change WHERE issue_id = ? ORDER BY id", arguments: [id]
@@ -342,13 +342,13 @@ public final class IssueStore: Sendable {
             return StatusChange(from: from.flatMap(IssueStatus.init(rawValue:)), to: toStatus, at: StoreTime.date(millis: row[2]), cause: cause, version: row[4])
         }
         let versions = try Row.fetchAll(
-            db, sql: "SELECT version, count, first_seen, last_seen FROM issue_version WHERE issue_id = ? ORDER BY first_seen, version", arguments: [id]
+            db, sql: "SELECT value, count, first_seen, last_seen FROM issue_stat WHERE issue_id = ? AND kind = \(StatKind.version.rawValue) ORDER BY first_seen, value", arguments: [id]
         ).map(seenValue)
-        func places(_ kind: String) throws -> [SeenValue] {
+        func places(_ kind: StatKind) throws -> [SeenValue] {
             try Row.fetchAll(
                 db,
-                sql: "SELECT value, count, first_seen, last_seen FROM issue_place WHERE issue_id = ? AND kind = ? ORDER BY count DESC, value LIMIT ?",
-                arguments: [id, kind, placesPerDetail]
+                sql: "SELECT value, count, first_seen, last_seen FROM issue_stat WHERE issue_id = ? AND kind = ? ORDER BY count DESC, value LIMIT ?",
+                arguments: [id, kind.rawValue, placesPerDetail]
             ).map(seenValue)
         }
         return IssueDetail(
@@ -357,8 +357,8 @@ public final class IssueStore: Sendable {
             hourlyCounts: hours,
             statusHistory: history,
             versions: versions,
-            hosts: try places("host"),
-            containers: try places("container")
+            hosts: try places(.host),
+            containers: try places(.container)
         )
     }
 
