@@ -12,7 +12,15 @@ import GRDB
 ///   (`open`, `isRegression`, `regressedInVersion`); in the same version it stays resolved (old instances
 ///   still draining). Resolved without a known version, any new event reopens it.
 /// - ``autoResolve(now:)`` resolves open and acknowledged issues not seen for `autoResolveAfter` when their
-///   service (same env) has since run a newer version the issue never appeared in.
+///   service (same env) has since run a newer version the issue never appeared in. Service versions come
+///   from error events and from `versionsSeen` (intake may report versions of non-error traffic).
+/// - Every status change is a row of the status history: creation, user changes, regressions, auto-resolution.
+/// - `isNew`: first seen less than two days before the read.
+///
+/// Times: first/last seen and hourly counts use when an event happened (span start; receive time when the
+/// span has none); retention uses when it was received. Samples: the newest `samplesPerIssue` stored events
+/// per issue, at most `samplesPerRequest` from one call; the latest event is never deleted by retention.
+/// Durability: WAL with synchronous=NORMAL: a committed ingest survives a process crash (kill -9).
 public final class IssueStore: Sendable {
     public let configuration: StoreConfiguration
     private let pool: DatabasePool
