@@ -145,19 +145,33 @@ public final class IssueStore: Sendable {
         let eventCutoff = StoreTime.millis(now.addingTimeInterval(-configuration.eventRetention))
         let hourCutoff = StoreTime.hour(millis: StoreTime.millis(now.addingTimeInterval(-configuration.hourlyCountRetention)))
         return try await perform("applyRetention") { pool in
-            try await pool.write { db in
-                try db.execute(
-                    sql: """
-                        DELETE FROM event WHERE received_at < ?
-                        AND id NOT IN (SELECT latest_event_id FROM issue WHERE latest_event_id IS NOT NULL)
-                        """,
-                    arguments: [eventCutoff])
-                let events = db.changesCount
-                try db.execute(sql: "DELETE FROM issue_stat WHERE kind = \(StatKind.hour.rawValue) AND value < ?", arguments: [hourCutoff])
-                return MaintenanceSummary(eventsDeleted: events, hourlyCountsDeleted: db.changesCount)
+            // In chunks, each its own transaction, so that ingest commits interleave with a large clean-up.
+            var summary = MaintenanceSummary()
+            while true {
+                let deleted = try await pool.write { db in
+                    try db.execute(
+                        sql: """
+                            DELETE FROM event WHERE id IN (
+                                SELECT id FROM event WHERE received_at < ?
+                                AND id NOT IN (SELECT latest_event_id FROM issue WHERE latest_event_id IS NOT NULL)
+                                LIMIT ?)
+                            """,
+                        arguments: [eventCutoff, Self.retentionChunk])
+                    return db.changesCount
+                }
+                summary.eventsDeleted += deleted
+                if deleted < Self.retentionChunk { break }
             }
+            summary.hourlyCountsDeleted = try await pool.write { db in
+                try db.execute(sql: "DELETE FROM issue_stat WHERE kind = \(StatKind.hour.rawValue) AND value < ?", arguments: [hourCutoff])
+                return db.changesCount
+            }
+            return summary
         }
     }
+
+    /// Events deleted per retention transaction.
+    static let retentionChunk = 2000
 
     /// Resolves open and acknowledged issues not seen for `autoResolveAfter` whose service has since run a newer
     /// version they never appeared in; returns how many it resolved.

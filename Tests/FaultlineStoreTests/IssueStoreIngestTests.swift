@@ -154,6 +154,19 @@ struct IssueStoreIngestTests {
         #expect(try await store.issue(id: a)?.hourlyCounts.count == 1)
     }
 
+    @Test("retention deletes in chunks until nothing old is left")
+    func retentionChunks() async throws {
+        let fixture = try TemporaryStore(samplesPerIssue: 10_000, samplesPerRequest: 10_000, eventRetention: 86400)
+        defer { fixture.remove() }
+        let t0 = EventFactory.epoch
+        let old = (0..<4500).map { _ in EventFactory.event(at: t0) }
+        let id = try await fixture.store.ingest(old, receivedAt: t0).issueIDs[0]
+        let summary = try await fixture.store.applyRetention(now: t0.adding(days: 2))
+        // Every old event but the latest, across more than two chunks of 2,000.
+        #expect(summary.eventsDeleted == 4499)
+        #expect(try await fixture.store.events(issueID: id).events.map(\.event.event.spanID) == [old[4499].event.spanID])
+    }
+
     @Test("data survives closing and reopening the store")
     func restart() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("faultline-restart-\(UUID().uuidString)")
