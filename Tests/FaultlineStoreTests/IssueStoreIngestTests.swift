@@ -256,6 +256,31 @@ struct IssueStoreIngestTests {
         }
     }
 
+    @Test("a second read-write handle (a CLI beside the server) changes statuses while the first ingests")
+    func twoWriters() async throws {
+        let fixture = try TemporaryStore()
+        defer { fixture.remove() }
+        let server = fixture.store
+        let ids = try await server.ingest((0..<10).map { EventFactory.event(type: "E\($0)") }).issueIDs
+        let cli = try fixture.reopen()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for round in 0..<40 {
+                    _ = try await server.ingest((0..<25).map { _ in EventFactory.event(type: "E\(round % 10)") })
+                }
+            }
+            group.addTask {
+                for id in ids {
+                    _ = try await cli.setStatus(issueID: id, to: .acknowledged)
+                }
+            }
+            try await group.waitForAll()
+        }
+        let page = try await server.issues(IssueListRequest(limit: 100))
+        #expect(page.issues.allSatisfy { $0.status == .acknowledged })
+        #expect(page.issues.map(\.count).reduce(0, +) == 1010)
+    }
+
     @Test("a read-only store refuses a directory without a database")
     func readOnlyWithoutDatabase() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("faultline-empty-\(UUID().uuidString)")
