@@ -72,7 +72,7 @@ public final class TraceEnricher: Sendable {
             var sources: [FrameSource] = []
             sources.reserveCapacity(frames.count)
             for frame in frames {
-                var source = await self.source(of: frame, language: trace.language, resolver: resolver, index: index, mirrored: mirrored, reader: reader)
+                var source = await self.source(of: frame, language: trace.language, resolver: resolver, index: index, mirrored: mirrored, display: display, reader: reader)
                 if options.includeBlame, source.status == .resolved, frame.inApp, let path = source.path, let line = source.line {
                     source.suspectCommit = await blame(path: path, line: line, mirrored: mirrored, reader: reader)
                     if let suspect = source.suspectCommit { suspects.append(suspect) }
@@ -92,8 +92,7 @@ public final class TraceEnricher: Sendable {
             .max { $0.authoredAt < $1.authoredAt }
     }
 
-    private func source(of frame: Frame, language: Language, resolver: FrameResolver, index: CommitIndex, mirrored: MirroredCommit, reader: MirrorReaderHandle) async -> FrameSource {
-        let display = mirrored.repository.displayURL
+    private func source(of frame: Frame, language: Language, resolver: FrameResolver, index: CommitIndex, mirrored: MirroredCommit, display: String, reader: MirrorReaderHandle) async -> FrameSource {
         let sha = mirrored.commitSHA
         var source = FrameSource(repositoryURL: display, commitSHA: sha, line: frame.line, status: .notInRepository, reason: "")
         let path: String
