@@ -9,8 +9,8 @@ public final class TraceEnricher: Sendable {
     public let mirrors: MirrorStore
     public let options: EnrichmentOptions
     private let indexes: CommitIndexCache
-    private let files: LRUCache<String, SourceFile>
-    private let blames: LRUCache<String, BlameResult>
+    private let files: LRUCache<SourceKey, SourceFile>
+    private let blames: LRUCache<SourceKey, BlameResult>
     private let snippets: SnippetBuilder
 
     public init(mirrors: MirrorStore, options: EnrichmentOptions = EnrichmentOptions()) {
@@ -140,7 +140,7 @@ public final class TraceEnricher: Sendable {
     }
 
     private func file(_ path: String, mirrored: MirroredCommit, reader: MirrorReaderHandle) async throws -> SourceFile {
-        let key = mirrored.mirrorPath + "\0" + mirrored.commitSHA + "\0" + path
+        let key = SourceKey(mirrorPath: mirrored.mirrorPath, commitSHA: mirrored.commitSHA, path: path, line: 0)
         if let cached = files.value(for: key) { return cached }
         let sha = mirrored.commitSHA
         let file = try await reader.reader.read { repository in
@@ -152,7 +152,7 @@ public final class TraceEnricher: Sendable {
     }
 
     private func blame(path: String, line: Int, mirrored: MirroredCommit, reader: MirrorReaderHandle) async -> SuspectCommit? {
-        let key = mirrored.mirrorPath + "\0" + mirrored.commitSHA + "\0" + path + "\0\(line)"
+        let key = SourceKey(mirrorPath: mirrored.mirrorPath, commitSHA: mirrored.commitSHA, path: path, line: line)
         if let cached = blames.value(for: key) { return cached.suspect }
         let sha = mirrored.commitSHA
         let suspect: SuspectCommit? = try? await reader.reader.read { repository in
@@ -167,6 +167,14 @@ public final class TraceEnricher: Sendable {
         if let git = error as? GitError { return git.message }
         return GitError.redactCredentials(String(describing: error))
     }
+}
+
+/// A file (line 0) or a line at a commit of a mirror.
+private struct SourceKey: Hashable, Sendable {
+    var mirrorPath: String
+    var commitSHA: String
+    var path: String
+    var line: Int
 }
 
 /// A cached blame, including "no result" so a failing blame is not retried on every trace.
