@@ -49,18 +49,23 @@ public final class TraceEnricher: Sendable {
             return everyFrame(.commitNotFound, "the event names no commit; Faultline never falls back to a branch", url: display)
         }
         let mirrored: MirroredCommit
+        let reader: MirrorReaderHandle
         do {
-            mirrored = try await mirrors.prepare(repository, commit: commit)
+            (mirrored, reader) = try await mirrors.prepareForReading(repository, commit: commit)
         } catch {
             switch error.kind {
             case .commitNotFound: return everyFrame(.commitNotFound, error.reason, url: display, sha: commit)
             case .notAllowed, .unavailable: return everyFrame(.repositoryUnavailable, error.reason, url: display, sha: commit)
             }
         }
-        let reader = await mirrors.reader(for: mirrored)
         let index: CommitIndex
         do {
-            index = try await indexes.index(for: mirrored, reader: reader)
+            // The memory cache is read without entering the actor: warm traces skip a hop.
+            if let cached = indexes.cachedIndex(for: mirrored) {
+                index = cached
+            } else {
+                index = try await indexes.index(for: mirrored, reader: reader)
+            }
         } catch {
             return everyFrame(.repositoryUnavailable, "could not list the files of commit \(mirrored.commitSHA): \(TraceEnricher.message(error))", url: display, sha: mirrored.commitSHA)
         }
