@@ -12,6 +12,8 @@ public final class TraceEnricher: Sendable {
     private let files: LRUCache<SourceKey, SourceFile>
     private let blames: LRUCache<SourceKey, BlameResult>
     private let snippets: SnippetBuilder
+    /// (URL as sent, commit as sent) → its prepared mirror: repeated traces skip URL parsing and the store.
+    private let prepared: LRUCache<PreparedKey, PreparedCommit>
 
     public init(mirrors: MirrorStore, options: EnrichmentOptions = EnrichmentOptions()) {
         self.mirrors = mirrors
@@ -20,6 +22,7 @@ public final class TraceEnricher: Sendable {
         files = LRUCache(capacity: options.fileCacheCapacity)
         blames = LRUCache(capacity: options.fileCacheCapacity * 4)
         snippets = SnippetBuilder(contextLines: options.contextLines)
+        prepared = LRUCache(capacity: 1024)
     }
 
     public convenience init(configuration: MirrorConfiguration, options: EnrichmentOptions = EnrichmentOptions()) {
@@ -37,6 +40,11 @@ public final class TraceEnricher: Sendable {
         }
         guard let link else {
             return everyFrame(.repositoryUnavailable, "no repository is linked to this service version")
+        }
+        // Warm path: this exact (URL, commit) was prepared before; skip parsing and the mirror store.
+        let preparedKey = PreparedKey(url: link.repositoryURL, commit: link.commitSHA ?? "")
+        if let ready = prepared.value(for: preparedKey) {
+            return await enrich(shape, language: trace.language, mirrored: ready.mirrored, reader: ready.reader, mappings: mappings, firstSeen: firstSeen)
         }
         let repository: RepositoryURL
         do {
@@ -58,6 +66,18 @@ public final class TraceEnricher: Sendable {
             case .notAllowed, .unavailable: return everyFrame(.repositoryUnavailable, error.reason, url: display, sha: commit)
             }
         }
+        prepared.insert(PreparedCommit(mirrored: mirrored, reader: reader), for: preparedKey)
+        return await enrich(shape, language: trace.language, mirrored: mirrored, reader: reader, mappings: mappings, firstSeen: firstSeen)
+    }
+
+    private func enrich(_ shape: [[Frame]], language: Language, mirrored: MirroredCommit, reader: MirrorReaderHandle, mappings: [PathMapping], firstSeen: Date?) async -> EnrichedTrace {
+        let repository = mirrored.repository
+        let display = repository.displayURL
+        func everyFrame(_ status: FrameSourceStatus, _ reason: String, url: String? = nil, sha: String? = nil) -> EnrichedTrace {
+            EnrichedTrace(repositoryURL: url, commitSHA: sha, exceptions: shape.map { frames in
+                frames.map { FrameSource(repositoryURL: url, commitSHA: sha, line: $0.line, status: status, reason: reason) }
+            }, suspectCommit: nil)
+        }
         let index: CommitIndex
         do {
             // The memory cache is read without entering the actor: warm traces skip a hop.
@@ -77,7 +97,7 @@ public final class TraceEnricher: Sendable {
             var sources: [FrameSource] = []
             sources.reserveCapacity(frames.count)
             for frame in frames {
-                var source = await self.source(of: frame, language: trace.language, resolver: resolver, index: index, mirrored: mirrored, display: display, reader: reader)
+                var source = await self.source(of: frame, language: language, resolver: resolver, index: index, mirrored: mirrored, display: display, reader: reader)
                 if options.includeBlame, source.status == .resolved, frame.inApp, let path = source.path, let line = source.line {
                     source.suspectCommit = await blame(path: path, line: line, mirrored: mirrored, reader: reader)
                     if let suspect = source.suspectCommit { suspects.append(suspect) }
@@ -172,6 +192,16 @@ public final class TraceEnricher: Sendable {
         if let git = error as? GitError { return git.message }
         return GitError.redactCredentials(String(describing: error))
     }
+}
+
+private struct PreparedKey: Hashable, Sendable {
+    var url: String
+    var commit: String
+}
+
+private struct PreparedCommit: Sendable {
+    var mirrored: MirroredCommit
+    var reader: MirrorReaderHandle
 }
 
 /// A file (line 0) or a line at a commit of a mirror.
