@@ -26,7 +26,9 @@ public struct CommitIndex: Sendable {
 
     /// Paths whose file name is `name`.
     public func paths(named name: Substring) -> [String] {
-        (byFileName[name] ?? []).map { paths[Int($0)] }
+        guard let indexes = byFileName[name] else { return [] }
+        if indexes.count == 1 { return [paths[Int(indexes[0])]] }
+        return indexes.map { paths[Int($0)] }
     }
 
     /// Paths equal to `suffix` or ending with `/` + `suffix` (a whole-component suffix).

@@ -10,10 +10,20 @@ public struct FrameResolver: Sendable {
     /// The repository the commit belongs to (for Go module paths).
     public var repository: RepositoryURL?
 
+    /// Mappings with their stack roots already split into components.
+    private let mappingRoots: [(mapping: PathMapping, root: [Substring])]
+    /// The repository key's components, for Go module paths.
+    private let repositoryComponents: [Substring]?
+
     public init(mappings: [PathMapping] = [], repository: RepositoryURL? = nil) {
         // Longest stack root first, so `/app/lib` wins over `/app`.
         self.mappings = mappings.sorted { $0.stackRoot.count > $1.stackRoot.count }
         self.repository = repository
+        mappingRoots = self.mappings.compactMap { mapping in
+            guard case .success(let root) = NormalisedPath.parse(mapping.stackRoot) else { return nil }
+            return (mapping, root.components)
+        }
+        repositoryComponents = repository.flatMap { $0.isLocal ? nil : $0.key.split(separator: "/") }
     }
 
     /// Resolves one frame against one commit's paths.
@@ -28,8 +38,8 @@ public struct FrameResolver: Sendable {
         }
         let components = normalised.components
 
-        for mapping in mappings {
-            if let mapped = apply(mapping, to: components) {
+        for (mapping, root) in mappingRoots {
+            if let mapped = apply(mapping, root: root, to: components) {
                 if index.contains(mapped) {
                     return .found(path: mapped, method: .mapping, reason: "mapped \(mapping.stackRoot) to \(mapping.sourceRoot.isEmpty ? "the repository root" : mapping.sourceRoot)")
                 }
@@ -37,7 +47,7 @@ public struct FrameResolver: Sendable {
             }
         }
 
-        if components.contains("node_modules") {
+        if components.contains(where: { $0.utf8.elementsEqual("node_modules".utf8) }) {
             return .notInRepository(reason: "the file is inside node_modules: a dependency, not this repository")
         }
 
@@ -55,9 +65,7 @@ public struct FrameResolver: Sendable {
 
     // MARK: - Mappings
 
-    private func apply(_ mapping: PathMapping, to components: [Substring]) -> String? {
-        guard case .success(let root) = NormalisedPath.parse(mapping.stackRoot) else { return nil }
-        let rootComponents = root.components
+    private func apply(_ mapping: PathMapping, root rootComponents: [Substring], to components: [Substring]) -> String? {
         guard components.count > rootComponents.count, Array(components.prefix(rootComponents.count)) == rootComponents else { return nil }
         let source = mapping.sourceRoot.split(separator: "/").filter { $0 != "." }
         return (source + components.dropFirst(rootComponents.count)).joined(separator: "/")
@@ -69,7 +77,7 @@ public struct FrameResolver: Sendable {
 
     private func resolveJVM(_ frame: Frame, language: Language, components: [Substring], index: CommitIndex) -> PathResolution? {
         guard components.count == 1, let fileName = components.first else { return nil }
-        let fileExtension = fileName.split(separator: ".").last ?? ""
+        let fileExtension = fileName.lastIndex(of: ".").map { fileName[fileName.index(after: $0)...] } ?? ""
         guard language == .jvm || FrameResolver.jvmExtensions.contains(fileExtension) else { return nil }
         guard let module = frame.module, !module.isEmpty else { return nil }
         // `com.acme.Checkout$Inner` → package `com.acme`; the class is the last component.
@@ -92,7 +100,7 @@ public struct FrameResolver: Sendable {
 
     private func resolveGo(components: [Substring], relative: Bool, language: Language, index: CommitIndex) -> PathResolution? {
         // Module cache or vendored form: …/github.com/org/repo@v1.2.3/pkg/x.go
-        if let versioned = components.firstIndex(where: { $0.contains("@") && $0.first != "@" }) {
+        if let versioned = components.firstIndex(where: { $0.utf8.contains(UInt8(ascii: "@")) && $0.utf8.first != UInt8(ascii: "@") }) {
             let moduleLast = components[versioned].split(separator: "@", maxSplits: 1)[0]
             let rest = components[(versioned + 1)...]
             guard !rest.isEmpty else { return nil }
@@ -109,8 +117,7 @@ public struct FrameResolver: Sendable {
             return .notInRepository(reason: "\(candidate) is not in this commit")
         }
         // -trimpath form: github.com/org/repo/pkg/x.go (relative, led by the module path).
-        guard relative, language == .go || components.last?.hasSuffix(".go") == true, let repository, !repository.isLocal else { return nil }
-        let repositoryComponents = repository.key.split(separator: "/")
+        guard relative, language == .go || components.last?.hasSuffix(".go") == true, let repositoryComponents else { return nil }
         guard components.count > repositoryComponents.count, Array(components.prefix(repositoryComponents.count)) == repositoryComponents else { return nil }
         let candidate = components.dropFirst(repositoryComponents.count).joined(separator: "/")
         if index.contains(candidate) {
@@ -121,9 +128,8 @@ public struct FrameResolver: Sendable {
 
     /// For a Go module path inside this repository, its directory relative to the repository root.
     private func repositoryRelative(modulePath: String) -> [Substring]? {
-        guard let repository, !repository.isLocal else { return nil }
+        guard let repositoryComponents else { return nil }
         let module = modulePath.split(separator: "/")
-        let repositoryComponents = repository.key.split(separator: "/")
         // The module cache path may carry a prefix (GOPATH/pkg/mod): find the repository key inside it.
         guard module.count >= repositoryComponents.count else { return nil }
         for start in 0...(module.count - repositoryComponents.count) where Array(module[start..<(start + repositoryComponents.count)]) == repositoryComponents {
@@ -137,13 +143,11 @@ public struct FrameResolver: Sendable {
 
     // MARK: - Installed packages
 
-    private static let packageRoots: Set<Substring> = ["site-packages", "dist-packages"]
-
     private func resolveInstalledPackage(components: [Substring], index: CommitIndex) -> PathResolution? {
         var remainderStart: Int?
-        if let root = components.lastIndex(where: { FrameResolver.packageRoots.contains($0) }) {
+        if let root = components.lastIndex(where: { $0.utf8.elementsEqual("site-packages".utf8) || $0.utf8.elementsEqual("dist-packages".utf8) }) {
             remainderStart = root + 1
-        } else if let gems = components.lastIndex(of: "gems"), gems + 2 < components.count {
+        } else if let gems = components.lastIndex(where: { $0.utf8.elementsEqual("gems".utf8) }), gems + 2 < components.count {
             remainderStart = gems + 2  // gems/<name>-<version>/lib/…
         }
         guard let start = remainderStart, start < components.count else { return nil }
@@ -168,16 +172,11 @@ public struct FrameResolver: Sendable {
         var bestPaths: [String] = []
         var bestConsumed = false
         for candidate in candidates {
-            let candidateComponents = candidate.split(separator: "/")
-            var matched = 0
-            while matched < candidateComponents.count, matched < components.count,
-                  candidateComponents[candidateComponents.count - 1 - matched] == components[components.count - 1 - matched] {
-                matched += 1
-            }
+            let (matched, consumed) = FrameResolver.trailingMatch(candidate, components)
             if matched > best {
                 best = matched
                 bestPaths = [candidate]
-                bestConsumed = matched == candidateComponents.count
+                bestConsumed = consumed
             } else if matched == best {
                 bestPaths.append(candidate)
             }
@@ -194,6 +193,25 @@ public struct FrameResolver: Sendable {
     }
 }
 
+extension FrameResolver {
+    /// How many trailing components `candidate` shares with `components`, and whether that is all of `candidate`.
+    /// Walks the bytes from the end: no allocation per candidate.
+    static func trailingMatch(_ candidate: String, _ components: [Substring]) -> (matched: Int, consumed: Bool) {
+        let bytes = candidate.utf8
+        var end = bytes.endIndex
+        var matched = 0
+        while matched < components.count {
+            let slash = bytes[..<end].lastIndex(of: UInt8(ascii: "/"))
+            let start = slash.map { bytes.index(after: $0) } ?? bytes.startIndex
+            guard bytes[start..<end].elementsEqual(components[components.count - 1 - matched].utf8) else { return (matched, false) }
+            matched += 1
+            guard let slash else { return (matched, true) }
+            end = slash
+        }
+        return (matched, false)
+    }
+}
+
 /// A runtime path cleaned up for matching: `file://`, Windows separators and drive letters removed.
 struct NormalisedPath {
     var components: [Substring]
@@ -205,11 +223,14 @@ struct NormalisedPath {
 
     static func parse(_ raw: String) -> Result<NormalisedPath, Failure> {
         var text = Substring(raw)
-        for scheme in ["file://", "webpack:///", "webpack://"] where text.lowercased().hasPrefix(scheme) {
-            text = text.dropFirst(scheme.count)
-            break
+        if let first = text.utf8.first, first == UInt8(ascii: "f") || first == UInt8(ascii: "F") || first == UInt8(ascii: "w") || first == UInt8(ascii: "W") {
+            let head = text.prefix(11).lowercased()
+            for scheme in ["file://", "webpack:///", "webpack://"] where head.hasPrefix(scheme) {
+                text = text.dropFirst(scheme.count)
+                break
+            }
         }
-        var path = text.replacingOccurrences(of: "\\", with: "/")
+        var path = text.utf8.contains(UInt8(ascii: "\\")) ? text.replacingOccurrences(of: "\\", with: "/") : String(text)
         // Windows drive letter (`C:/…`, or `/C:/…` from a file URL).
         let bytes = Array(path.utf8.prefix(3))
         if bytes.count >= 2, bytes[0] != UInt8(ascii: "/"), bytes[1] == UInt8(ascii: ":"), (bytes.count == 2 || bytes[2] == UInt8(ascii: "/")) {
@@ -218,9 +239,14 @@ struct NormalisedPath {
             path = String(path.dropFirst(3))
             if !path.hasPrefix("/") { path = "/" + path }
         }
-        let isAbsolute = path.hasPrefix("/")
-        let components = path.split(separator: "/").filter { $0 != "." }
-        if components.contains("..") {
+        let isAbsolute = path.utf8.first == UInt8(ascii: "/")
+        // Split on bytes: Character-wise splitting is several times slower and "/" is ASCII.
+        var components: [Substring] = []
+        components.reserveCapacity(12)
+        for piece in path.utf8.split(separator: UInt8(ascii: "/")) where !piece.elementsEqual(".".utf8) {
+            components.append(Substring(piece))
+        }
+        if components.contains(where: { $0.utf8.elementsEqual("..".utf8) }) {
             return .failure(Failure(reason: "the path contains '..' segments; refusing to guess"))
         }
         guard !components.isEmpty else { return .failure(Failure(reason: "the frame's path is empty")) }

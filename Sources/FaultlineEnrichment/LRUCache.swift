@@ -2,10 +2,19 @@ import Foundation
 
 /// A bounded least-recently-used map, safe to call from any task without an actor hop.
 final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
-    // @unchecked: every stored property is read and written only under `lock`.
+    // @unchecked: every stored property (and each entry's stamp) is read and written only under `lock`.
+    private final class Entry {
+        let value: Value
+        var stamp: UInt64
+        init(value: Value, stamp: UInt64) {
+            self.value = value
+            self.stamp = stamp
+        }
+    }
+
     private let lock = NSLock()
     private let capacity: Int
-    private var values: [Key: (value: Value, stamp: UInt64)] = [:]
+    private var values: [Key: Entry] = [:]
     private var clock: UInt64 = 0
 
     init(capacity: Int) {
@@ -16,8 +25,9 @@ final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @unchecked Send
         lock.lock()
         defer { lock.unlock() }
         guard let entry = values[key] else { return nil }
+        // A hit only touches the entry, so it hashes the key once.
         clock += 1
-        values[key] = (entry.value, clock)
+        entry.stamp = clock
         return entry.value
     }
 
@@ -25,7 +35,7 @@ final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @unchecked Send
         lock.lock()
         defer { lock.unlock() }
         clock += 1
-        values[key] = (value, clock)
+        values[key] = Entry(value: value, stamp: clock)
         if values.count > capacity {
             // Evict the oldest quarter at once, so eviction cost is amortised.
             let excess = max(1, capacity / 4)

@@ -35,16 +35,20 @@ public actor MirrorStore {
         if let failure = recentFailure(commitKey) ?? recentFailure(key) { throw failure }
 
         if !FileManager.default.fileExists(atPath: path) {
-            do {
-                try await shared(key) { try await self.clone(url, into: path) }
-            } catch {
-                let failure = failureFor(error, operation: "clone", url: url)
-                record(failure, for: key, url: url)
-                throw failure
-            }
+            try await cloneRecordingFailure(url, into: path)
         }
         do {
-            if let sha = try await lookup(commit, in: path) {
+            let found: String?
+            do {
+                found = try await lookup(commit, in: path)
+            } catch let error as GitError where error.kind == .notARepository {
+                // A mirror directory left damaged (disk full, killed mid-rename): start it again, once.
+                try? FileManager.default.removeItem(atPath: path)
+                readers[path] = nil
+                try await cloneRecordingFailure(url, into: path)
+                found = try await lookup(commit, in: path)
+            }
+            if let sha = found {
                 return remember(sha, for: commitKey, url: url, path: path)
             }
             try await shared(key) { try await self.fetch(url, at: path, commit: commit) }
@@ -60,6 +64,12 @@ public actor MirrorStore {
         failures[commitKey] = (ContinuousClock.now, missing)
         setStatus(url, .mirrored, reason: nil)
         throw missing
+    }
+
+    /// `prepare`, plus the mirror's reader, in one call (one actor hop for the enricher).
+    func prepareForReading(_ url: RepositoryURL, commit: String) async throws(MirrorError) -> (MirroredCommit, MirrorReaderHandle) {
+        let mirrored = try await prepare(url, commit: commit)
+        return (mirrored, MirrorReaderHandle(reader: reader(forMirrorAt: mirrored.mirrorPath)))
     }
 
     /// Every mirror's state, sorted by key.
@@ -94,6 +104,16 @@ public actor MirrorStore {
     }
 
     // MARK: - Transfers
+
+    private func cloneRecordingFailure(_ url: RepositoryURL, into path: String) async throws(MirrorError) {
+        do {
+            try await shared(url.key) { try await self.clone(url, into: path) }
+        } catch {
+            let failure = failureFor(error, operation: "clone", url: url)
+            record(failure, for: url.key, url: url)
+            throw failure
+        }
+    }
 
     /// Runs `operation` unless one is already running for `key`, in which case it waits for that one.
     private func shared(_ key: String, _ operation: @escaping @Sendable () async throws -> Void) async throws {

@@ -9,9 +9,11 @@ public final class TraceEnricher: Sendable {
     public let mirrors: MirrorStore
     public let options: EnrichmentOptions
     private let indexes: CommitIndexCache
-    private let files: LRUCache<String, SourceFile>
-    private let blames: LRUCache<String, BlameResult>
+    private let files: LRUCache<SourceKey, SourceFile>
+    private let blames: LRUCache<SourceKey, BlameResult>
     private let snippets: SnippetBuilder
+    /// (URL as sent, commit as sent) → its prepared mirror: repeated traces skip URL parsing and the store.
+    private let prepared: LRUCache<PreparedKey, PreparedCommit>
 
     public init(mirrors: MirrorStore, options: EnrichmentOptions = EnrichmentOptions()) {
         self.mirrors = mirrors
@@ -20,6 +22,7 @@ public final class TraceEnricher: Sendable {
         files = LRUCache(capacity: options.fileCacheCapacity)
         blames = LRUCache(capacity: options.fileCacheCapacity * 4)
         snippets = SnippetBuilder(contextLines: options.contextLines)
+        prepared = LRUCache(capacity: 1024)
     }
 
     public convenience init(configuration: MirrorConfiguration, options: EnrichmentOptions = EnrichmentOptions()) {
@@ -38,6 +41,11 @@ public final class TraceEnricher: Sendable {
         guard let link else {
             return everyFrame(.repositoryUnavailable, "no repository is linked to this service version")
         }
+        // Warm path: this exact (URL, commit) was prepared before; skip parsing and the mirror store.
+        let preparedKey = PreparedKey(url: link.repositoryURL, commit: link.commitSHA ?? "")
+        if let ready = prepared.value(for: preparedKey) {
+            return await enrich(shape, language: trace.language, mirrored: ready.mirrored, reader: ready.reader, mappings: mappings, firstSeen: firstSeen)
+        }
         let repository: RepositoryURL
         do {
             repository = try RepositoryURL(link.repositoryURL)
@@ -49,18 +57,35 @@ public final class TraceEnricher: Sendable {
             return everyFrame(.commitNotFound, "the event names no commit; Faultline never falls back to a branch", url: display)
         }
         let mirrored: MirroredCommit
+        let reader: MirrorReaderHandle
         do {
-            mirrored = try await mirrors.prepare(repository, commit: commit)
+            (mirrored, reader) = try await mirrors.prepareForReading(repository, commit: commit)
         } catch {
             switch error.kind {
             case .commitNotFound: return everyFrame(.commitNotFound, error.reason, url: display, sha: commit)
             case .notAllowed, .unavailable: return everyFrame(.repositoryUnavailable, error.reason, url: display, sha: commit)
             }
         }
-        let reader = await mirrors.reader(for: mirrored)
+        prepared.insert(PreparedCommit(mirrored: mirrored, reader: reader), for: preparedKey)
+        return await enrich(shape, language: trace.language, mirrored: mirrored, reader: reader, mappings: mappings, firstSeen: firstSeen)
+    }
+
+    private func enrich(_ shape: [[Frame]], language: Language, mirrored: MirroredCommit, reader: MirrorReaderHandle, mappings: [PathMapping], firstSeen: Date?) async -> EnrichedTrace {
+        let repository = mirrored.repository
+        let display = repository.displayURL
+        func everyFrame(_ status: FrameSourceStatus, _ reason: String, url: String? = nil, sha: String? = nil) -> EnrichedTrace {
+            EnrichedTrace(repositoryURL: url, commitSHA: sha, exceptions: shape.map { frames in
+                frames.map { FrameSource(repositoryURL: url, commitSHA: sha, line: $0.line, status: status, reason: reason) }
+            }, suspectCommit: nil)
+        }
         let index: CommitIndex
         do {
-            index = try await indexes.index(for: mirrored, reader: reader)
+            // The memory cache is read without entering the actor: warm traces skip a hop.
+            if let cached = indexes.cachedIndex(for: mirrored) {
+                index = cached
+            } else {
+                index = try await indexes.index(for: mirrored, reader: reader)
+            }
         } catch {
             return everyFrame(.repositoryUnavailable, "could not list the files of commit \(mirrored.commitSHA): \(TraceEnricher.message(error))", url: display, sha: mirrored.commitSHA)
         }
@@ -72,7 +97,7 @@ public final class TraceEnricher: Sendable {
             var sources: [FrameSource] = []
             sources.reserveCapacity(frames.count)
             for frame in frames {
-                var source = await self.source(of: frame, language: trace.language, resolver: resolver, index: index, mirrored: mirrored, reader: reader)
+                var source = await self.source(of: frame, language: language, resolver: resolver, index: index, mirrored: mirrored, display: display, reader: reader)
                 if options.includeBlame, source.status == .resolved, frame.inApp, let path = source.path, let line = source.line {
                     source.suspectCommit = await blame(path: path, line: line, mirrored: mirrored, reader: reader)
                     if let suspect = source.suspectCommit { suspects.append(suspect) }
@@ -92,8 +117,7 @@ public final class TraceEnricher: Sendable {
             .max { $0.authoredAt < $1.authoredAt }
     }
 
-    private func source(of frame: Frame, language: Language, resolver: FrameResolver, index: CommitIndex, mirrored: MirroredCommit, reader: MirrorReaderHandle) async -> FrameSource {
-        let display = mirrored.repository.displayURL
+    private func source(of frame: Frame, language: Language, resolver: FrameResolver, index: CommitIndex, mirrored: MirroredCommit, display: String, reader: MirrorReaderHandle) async -> FrameSource {
         let sha = mirrored.commitSHA
         var source = FrameSource(repositoryURL: display, commitSHA: sha, line: frame.line, status: .notInRepository, reason: "")
         let path: String
@@ -141,7 +165,7 @@ public final class TraceEnricher: Sendable {
     }
 
     private func file(_ path: String, mirrored: MirroredCommit, reader: MirrorReaderHandle) async throws -> SourceFile {
-        let key = mirrored.mirrorPath + "\0" + mirrored.commitSHA + "\0" + path
+        let key = SourceKey(mirrorPath: mirrored.mirrorPath, commitSHA: mirrored.commitSHA, path: path, line: 0)
         if let cached = files.value(for: key) { return cached }
         let sha = mirrored.commitSHA
         let file = try await reader.reader.read { repository in
@@ -153,7 +177,7 @@ public final class TraceEnricher: Sendable {
     }
 
     private func blame(path: String, line: Int, mirrored: MirroredCommit, reader: MirrorReaderHandle) async -> SuspectCommit? {
-        let key = mirrored.mirrorPath + "\0" + mirrored.commitSHA + "\0" + path + "\0\(line)"
+        let key = SourceKey(mirrorPath: mirrored.mirrorPath, commitSHA: mirrored.commitSHA, path: path, line: line)
         if let cached = blames.value(for: key) { return cached.suspect }
         let sha = mirrored.commitSHA
         let suspect: SuspectCommit? = try? await reader.reader.read { repository in
@@ -168,6 +192,24 @@ public final class TraceEnricher: Sendable {
         if let git = error as? GitError { return git.message }
         return GitError.redactCredentials(String(describing: error))
     }
+}
+
+private struct PreparedKey: Hashable, Sendable {
+    var url: String
+    var commit: String
+}
+
+private struct PreparedCommit: Sendable {
+    var mirrored: MirroredCommit
+    var reader: MirrorReaderHandle
+}
+
+/// A file (line 0) or a line at a commit of a mirror.
+private struct SourceKey: Hashable, Sendable {
+    var mirrorPath: String
+    var commitSHA: String
+    var path: String
+    var line: Int
 }
 
 /// A cached blame, including "no result" so a failing blame is not retried on every trace.

@@ -4,8 +4,8 @@ import Foundation
 /// Collects blob paths during `git_tree_walk`; passed to C as an `Unmanaged` payload.
 private final class TreeWalkState {
     var paths: [String] = []
-    var lastRootPointer: UnsafePointer<CChar>?
-    var lastRootLength = -1
+    /// The last directory prefix seen, as bytes and as a string; libgit2 reuses one buffer for it.
+    var lastRootBytes: [CChar] = []
     var lastRoot = ""
 }
 
@@ -25,10 +25,11 @@ extension GitRepository {
                 if rootLength == 0 {
                     state.paths.append(String(cString: name))
                 } else {
-                    if state.lastRootPointer != root || state.lastRootLength != rootLength {
+                    // Same buffer, new content: compare bytes, not the pointer.
+                    let current = UnsafeBufferPointer(start: root, count: rootLength)
+                    if !state.lastRootBytes.elementsEqual(current) {
+                        state.lastRootBytes = Array(current)
                         state.lastRoot = String(cString: root)
-                        state.lastRootPointer = root
-                        state.lastRootLength = rootLength
                     }
                     state.paths.append(state.lastRoot + String(cString: name))
                 }

@@ -84,6 +84,19 @@ struct MirrorStoreTests {
         #expect(local.commitSHA == shop.second)
     }
 
+    @Test func aDamagedMirrorDirectoryIsClonedAgain() async throws {
+        let shop = try ShopRepository()
+        let store = MirrorStore(configuration: shop.configuration())
+        let url = try RepositoryURL(shop.url)
+        let path = store.mirrorPath(for: url)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try Data("not a repository".utf8).write(to: URL(fileURLWithPath: path).appendingPathComponent("HEAD"))
+        let prepared = try await store.prepare(url, commit: shop.second)
+        #expect(prepared.commitSHA == shop.second)
+        #expect(await store.transferCounts().clones == 1)
+        #expect(try GitRepository.open(at: path).hasCommit(shop.first))
+    }
+
     @Test func indexIsWrittenToDiskAndReadAfterARestart() async throws {
         let shop = try ShopRepository()
         let configuration = shop.configuration()

@@ -68,6 +68,23 @@ struct GitRepositoryTests {
         #expect(try !repository.filePaths(commit: second).contains("app/util.py"))
     }
 
+    @Test func siblingDirectoriesOfEqualNameLengthKeepTheirOwnPaths() throws {
+        let fixture = try GitFixture()
+        for directory in ["a1", "a2", "b1/c1", "b1/c2", "b2/c1"] {
+            for file in ["x.py", "yy.py"] {
+                try fixture.write("\(directory)/\(file)", "# \(directory)/\(file)\n")
+            }
+        }
+        let sha = try fixture.commit("Siblings")
+        let repository = try GitRepository.open(at: fixture.work.path)
+        let expected = try fixture.git("ls-tree", "-r", "--name-only", sha).split(separator: "\n").map(String.init)
+        let paths = try repository.filePaths(commit: sha)
+        #expect(paths.sorted() == expected.sorted())
+        for path in paths {
+            #expect(try repository.blob(at: path, commit: sha).text == "# \(path)\n")
+        }
+    }
+
     @Test func submodulesAreSkippedInTreeWalk() throws {
         let (fixture, _, second) = try Self.twoCommitRepository()
         try fixture.git("update-index", "--add", "--cacheinfo", "160000,\(second),vendor/lib")
