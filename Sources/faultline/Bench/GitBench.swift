@@ -132,7 +132,7 @@ struct GitBench: AsyncParsableCommand {
         let head = try Shell.run(["git", "rev-parse", "HEAD"], in: served).output
         let paths = try Shell.run(["git", "ls-tree", "-r", "--name-only", head], in: served).output.split(separator: "\n").map(String.init)
         let sources = paths.filter { $0.hasSuffix(".py") }
-        var generator = SplitMix(seed: 42)
+        var generator = GitBenchRandom(seed: 42)
         let frames = (0..<30).map { _ -> Frame in
             let path = sources[Int(generator.next() % UInt64(sources.count))]
             return Frame(function: "handler", module: "app", file: "/home/runner/work/shop/shop/" + path, line: 3 + Int(generator.next() % 8))
@@ -340,7 +340,7 @@ enum RepositoryGenerator {
         let stream = path.deletingLastPathComponent().appendingPathComponent(path.lastPathComponent + ".fi")
         _ = FileManager.default.createFile(atPath: stream.path, contents: nil)
         let handle = try FileHandle(forWritingTo: stream)
-        var generator = SplitMix(seed: UInt64(files))
+        var generator = GitBenchRandom(seed: UInt64(files))
         var buffer = Data()
         func flush() {
             handle.write(buffer)
@@ -371,7 +371,7 @@ enum RepositoryGenerator {
         try Shell.run(["git", "gc", "-q", "--prune=now"], in: path)
     }
 
-    static func fileContent(index: Int, commit: Int, generator: inout SplitMix) -> String {
+    static func fileContent(index: Int, commit: Int, generator: inout GitBenchRandom) -> String {
         let words = ["request", "order", "total", "customer", "payment", "handler", "result", "items", "config", "session", "value", "error"]
         let lines = 20 + Int(generator.next() % 60)
         var text = "# file \(index), revision \(commit)\n"
@@ -385,7 +385,7 @@ enum RepositoryGenerator {
 }
 
 /// A tiny deterministic generator, so repositories are the same in every run.
-struct SplitMix {
+struct GitBenchRandom {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
