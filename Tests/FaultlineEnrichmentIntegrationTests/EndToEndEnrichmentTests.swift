@@ -82,6 +82,29 @@ struct EndToEndEnrichmentTests {
         let jsonFrames = try #require((detail["latestEvent"] as? [String: Any])?["frames"] as? [[String: Any]])
         #expect(jsonFrames.compactMap { ($0["source"] as? [String: Any])?["status"] as? String } == frames.compactMap { ($0["source"] as? [String: Any])?["status"] as? String })
 
+        // The older release (v1, checked out elsewhere) raises the same error: same issue, new latest
+        // event, re-enriched against v1's own lines.
+        let olderCheckout = directory.appendingPathComponent("shop-v1-checkout")
+        try await repository.git(["worktree", "add", "-q", "--detach", olderCheckout.path, v1])
+        try await ShopService.run(in: olderCheckout, port: server.port, service: "shop", repositoryURL: repository.directory.path, commit: v1)
+        #expect(try await server.issueIDs()["shop"] == id)
+        var olderFrames: [[String: Any]] = []
+        for _ in 0..<240 {
+            let current = try await server.enrichedFrames(issue: id)
+            if current.contains(where: { ($0["source"] as? [String: Any])?["commit_sha"] as? String == v1 }) {
+                olderFrames = current
+                break
+            }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        let olderInRepository = olderFrames.filter { ($0["file"] as? String ?? "").hasPrefix(olderCheckout.path + "/") }
+        #expect(Set(olderInRepository.compactMap { $0["function"] as? String }).isSuperset(of: ["handle_request", "checkout", "parse_quantity"]))
+        for frame in olderInRepository {
+            try await Self.expectSnippetMatchesGit(frame, repository: repository, sha: v1, contextLines: 3)
+        }
+        let olderRaising = try #require(olderInRepository.first { $0["function"] as? String == "parse_quantity" })
+        #expect(olderRaising["line"] as? Int != raisingLine)
+
         // Export carries the same sources.
         let export = try await Harness.faultline(["export", "--format", "ndjson", "--data-dir", data.path])
         #expect(export.status == 0)
