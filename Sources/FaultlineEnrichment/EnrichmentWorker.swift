@@ -19,7 +19,7 @@ public final class EnrichmentWorker: Service, Sendable {
         /// Pending issues read per pass.
         public var batchSize: Int
 
-        public init(pollInterval: Duration = .seconds(5), maxLanes: Int = 4, batchSize: Int = 100) {
+        public init(pollInterval: Duration = .seconds(5), maxLanes: Int = 8, batchSize: Int = 100) {
             self.pollInterval = pollInterval
             self.maxLanes = max(1, maxLanes)
             self.batchSize = max(1, batchSize)
@@ -50,47 +50,44 @@ public final class EnrichmentWorker: Service, Sendable {
     public func run() async throws {
         let continuation = wakeContinuation
         let interval = settings.pollInterval
-        await withGracefulShutdownHandler {
-            await withDiscardingTaskGroup { group in
-                group.addTask {
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: interval)
-                        continuation.yield()
-                    }
-                }
+        let timer = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
                 continuation.yield()
-                for await _ in self.wakes {
-                    await self.schedule(into: &group)
-                }
-                group.cancelAll()
+            }
+        }
+        defer { timer.cancel() }
+        continuation.yield()
+        await withGracefulShutdownHandler {
+            for await _ in self.wakes {
+                await self.schedule()
             }
         } onGracefulShutdown: {
             continuation.finish()
         }
     }
 
-    /// Starts a task for each pending issue whose repository lane is free; returns how many started.
-    @discardableResult
-    private func schedule(into group: inout DiscardingTaskGroup) async -> Int {
+    /// Starts a task for each pending issue whose repository lane is free.
+    ///
+    /// The tasks are unstructured on purpose: a clone blocked on a silent server must not hold up
+    /// shutdown (it ends at its own timeout, or with the process).
+    private func schedule() async {
         let pending: [PendingEnrichment]
         do {
             pending = try await store.pendingEnrichments(limit: settings.batchSize, excluding: await lanes.busyIssues())
         } catch {
             logger.error("Reading pending enrichments failed", metadata: ["error": "\(error)"])
-            return 0
+            return
         }
-        var started = 0
         for item in pending {
             let target = await self.target(for: item)
             guard await lanes.claim(issue: item.issueID, lane: target.lane, maxLanes: settings.maxLanes) else { continue }
-            started += 1
-            group.addTask {
+            Task {
                 await self.enrich(item, target: target)
                 await self.lanes.release(issue: item.issueID, lane: target.lane)
                 self.wake()
             }
         }
-        return started
     }
 
     /// Enriches one issue's latest event and stores the result.
