@@ -105,15 +105,14 @@ public enum Fingerprinter {
 
     /// Lowercase hex SHA-256 of the version and the length-prefixed parts (so no two part lists collide).
     static func hash(_ parts: [String]) -> String {
-        var hasher = SHA256()
-        hasher.update(data: Array("faultline-grouping-v\(Grouper.version)\n".utf8))
+        var input = Array("faultline-grouping-v\(Grouper.version)\n".utf8)
         for part in parts {
-            let bytes = Array(part.utf8)
-            hasher.update(data: Array("\(bytes.count):".utf8))
-            hasher.update(data: bytes)
-            hasher.update(data: [0x0A])
+            input.append(contentsOf: String(part.utf8.count).utf8)
+            input.append(UInt8(ascii: ":"))
+            input.append(contentsOf: part.utf8)
+            input.append(0x0A)
         }
-        let digest = hasher.finalize()
+        let digest = SHA256.hash(data: input)
         let hex: [UInt8] = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(64)

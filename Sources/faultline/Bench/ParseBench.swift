@@ -38,6 +38,22 @@ struct ParseBench: ParsableCommand {
         print(String(format: "mixed: %d traces in %.2f s single-threaded", traces, elapsed))
         print(String(format: "traces/s per core: %.0f", perSecond))
         print(String(format: "µs per trace: %.2f", 1_000_000 / perSecond))
+        // The split: the parsers alone, then normalising and fingerprinting already-parsed traces.
+        let parsed = corpus.map { StackTraceParser.parse($0.errorStack, language: $0.language.flatMap(Language.init(tag:))) }
+        let parseTime = timeLoop(seconds: min(1, seconds)) {
+            for event in corpus {
+                sink &+= StackTraceParser.parse(event.errorStack, language: event.language.flatMap(Language.init(tag:))).exceptions.count
+            }
+            return corpus.count
+        }
+        let fingerprintTime = timeLoop(seconds: min(1, seconds)) {
+            for (event, trace) in zip(corpus, parsed) {
+                let message = MessageNormalizer.normalize(event.errorMessage.isEmpty ? (trace.exceptions.first?.message ?? "") : event.errorMessage)
+                sink &+= Fingerprinter.fingerprint(type: event.errorType, message: message, trace: trace).value.utf8.count
+            }
+            return corpus.count
+        }
+        print(String(format: "  parse only: %.2f µs per trace; normalise + fingerprint only: %.2f µs per trace", parseTime, fingerprintTime))
         for language in byLanguage.keys.sorted() {
             let events = byLanguage[language] ?? []
             let (count, time) = measure(events, grouper: grouper, seconds: min(0.5, seconds), sink: &sink)
@@ -59,6 +75,19 @@ struct ParseBench: ParsableCommand {
             now = DispatchTime.now().uptimeNanoseconds
         } while now - start < budget
         return (count, Double(now - start) / 1_000_000_000)
+    }
+
+    /// Runs `body` (which returns how many traces it handled) for `seconds`; microseconds per trace.
+    private func timeLoop(seconds: Double, _ body: () -> Int) -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let budget = UInt64(seconds * 1_000_000_000)
+        var count = 0
+        var now = start
+        repeat {
+            count += body()
+            now = DispatchTime.now().uptimeNanoseconds
+        } while now - start < budget
+        return Double(now - start) / 1_000 / Double(count)
     }
 
     static let defaultFixtures = URL(fileURLWithPath: #filePath)

@@ -170,6 +170,19 @@ import Testing
         #expect(steps < 1_000)
     }
 
+    @Test func hugeNamesCostBoundedWork() {
+        let hostile = [
+            Frame(function: String(repeating: "block in ", count: 100_000) + "run", file: "/app/job.rb"),
+            Frame(function: String(repeating: "<.", count: 100_000) + ">", module: String(repeating: "$1", count: 100_000)),
+            Frame(function: "f", file: String(repeating: "a/", count: 100_000) + "x.py"),
+        ]
+        var steps = 0
+        let fp = Fingerprinter.fingerprint(type: "E", message: MessageNormalizer.normalize("m"), trace: trace(.ruby, hostile), override: nil, steps: &steps)
+        #expect(frameParts(fp).count == 3)
+        #expect(frameParts(fp).last == "frame:x.f")
+        #expect(steps < 3 * 2 * 1_100)
+    }
+
     @Test func framelessPrimaryFallsBackToFirstExceptionWithFrames() {
         let wrapped = StackTrace(language: .go, exceptions: [
             ExceptionTrace(type: "*fmt.wrapError"),
