@@ -66,12 +66,11 @@ public enum Fingerprinter {
                 break
             }
         }
-        let inApp = frames.filter(\.inApp)
+        let anyInApp = frames.contains(where: \.inApp)
         steps += frames.count
-        let chosen = inApp.isEmpty ? frames : inApp
         var keys: [String] = []
         var capped = false
-        for frame in chosen {
+        for frame in frames where frame.inApp || !anyInApp {
             steps += 1
             guard let key = FrameKey.of(frame, language: trace.language, steps: &steps) else { continue }
             keys.append(key)
