@@ -30,13 +30,11 @@ enum PHPTraceParser {
             if text.isEmpty || text.isExactly("Stack trace:") || text.hasBytePrefix("thrown in ") { continue }
             if text.utf8.first == UInt8(ascii: "#"), let entry = entry(text) {
                 if current == nil { current = Block() }
-                if var block = current {
-                    if block.entries.count <= ParseContext.maxFramesPerException {
-                        block.entries.append(entry)
-                    } else {
-                        context.noteDroppedFrame()
-                    }
-                    current = block
+                // One more entry than frames: each frame takes its function from the next entry.
+                if current?.entries.count ?? 0 <= ParseContext.maxFramesPerException {
+                    current?.entries.append(entry)
+                } else {
+                    context.noteDroppedFrame()
                 }
                 continue
             }
@@ -45,9 +43,16 @@ enum PHPTraceParser {
             if let rest = headerText.dropping(prefix: "Fatal error:") {
                 headerText = rest.trimmingBlanks
             }
+            var isHeader = false
             if let rest = headerText.dropping(prefix: "Uncaught ") ?? headerText.dropping(prefix: "Next ") {
-                if let block = current { blocks.append(block) }
-                current = header(rest)
+                headerText = rest
+                isHeader = true
+            }
+            // `Throwable::__toString()` starts with a bare `Type: message in /path/file.php:12`.
+            let block = header(headerText)
+            if isHeader || (block.throwFile != nil && block.type?.contains(bytes: " ") == false) {
+                if let finished = current { blocks.append(finished) }
+                current = block
             }
         }
         if let block = current { blocks.append(block) }
