@@ -29,13 +29,13 @@ enum PythonTraceParser {
             context.work += 1
             let text = line.trimmingBlanks
             if text.isEmpty { inMessage = false; continue }
-            if text.starts(with: "The above exception was the direct cause") {
+            if text.hasBytePrefix("The above exception was the direct cause") {
                 flush(); pendingLink = .cause; continue
             }
-            if text.starts(with: "During handling of the above exception") {
+            if text.hasBytePrefix("During handling of the above exception") {
                 flush(); pendingLink = .context; continue
             }
-            if text.starts(with: "Traceback (most recent call last)") {
+            if text.hasBytePrefix("Traceback (most recent call last)") {
                 flush()
                 started = true
                 current.linkToPrevious = pendingLink ?? .primary
@@ -56,7 +56,7 @@ enum PythonTraceParser {
             let indent = line.leadingBlankCount
             if indent > 0, !current.frames.isEmpty, current.type == nil, !inMessage {
                 // The source line under a frame, then 3.11+ caret/tilde lines, or a "[Previous line repeated]" note.
-                if !lastFrameHasSource, !isCaretLine(text), !text.starts(with: "[Previous line repeated") {
+                if !lastFrameHasSource, !isCaretLine(text), !text.hasBytePrefix("[Previous line repeated") {
                     let last = current.frames.count - 1
                     current.frames[last].context = text.owned
                     lastFrameHasSource = true
@@ -95,13 +95,13 @@ enum PythonTraceParser {
     /// `File "path", line 12, in function` (the `, in function` part is missing in some REPL frames).
     static func frameLine(_ text: Substring, context: ParseContext) -> Frame? {
         guard let afterFile = text.dropping(prefix: "File \""),
-              let fileEnd = afterFile.firstRange(of: "\", line ")
+              let fileEnd = afterFile.byteRange(of: "\", line ")
         else { return nil }
         let file = afterFile[..<fileEnd.lowerBound]
         let rest = afterFile[fileEnd.upperBound...]
         let lineText: Substring
         var function: Substring?
-        if let comma = rest.firstRange(of: ", in ") {
+        if let comma = rest.byteRange(of: ", in ") {
             lineText = rest[..<comma.lowerBound]
             function = rest[comma.upperBound...]
         } else {
@@ -114,31 +114,31 @@ enum PythonTraceParser {
     /// (`…/site-packages/requests/adapters.py` → `requests.adapters`); nil for application files, whose
     /// import root the path alone does not tell.
     static func moduleName(_ file: Substring) -> Substring? {
-        guard file.utf8.last == UInt8(ascii: "y"), file.ends(with: ".py") else { return nil }
+        guard file.utf8.last == UInt8(ascii: "y"), file.hasByteSuffix(".py") else { return nil }
         var root: Substring.Index?
-        for marker in ["/site-packages/", "/dist-packages/", "\\site-packages\\"] {
-            if let range = file.lastRange(of: marker) { root = range.upperBound; break }
+        for marker: StaticString in ["/site-packages/", "/dist-packages/", "\\site-packages\\"] {
+            if let range = file.lastByteRange(of: marker) { root = range.upperBound; break }
         }
-        if root == nil, let lib = file.lastRange(of: "/lib/python") {
+        if root == nil, let lib = file.lastByteRange(of: "/lib/python") {
             // `/usr/lib/python3.11/json/decoder.py`: skip the version directory.
             let afterLib = file[lib.upperBound...]
             if let slash = afterLib.firstIndex(ofByte: UInt8(ascii: "/")) { root = afterLib.index(after: slash) }
         }
         guard let root else { return nil }
         var relative = file[root..<file.utf8.index(file.endIndex, offsetBy: -3)]
-        if relative.ends(with: "/__init__") { relative = relative.dropLast(9) }
+        if relative.hasByteSuffix("/__init__") { relative = relative.droppingBytes(last: 9) }
         return Substring(relative.map { $0 == "/" || $0 == "\\" ? "." : $0 })
     }
 
     /// `pkg.Error: message`, `Error`, or a bare message.
     private static func exceptionLine(_ text: Substring) -> (String?, String?) {
-        if let colon = text.firstRange(of: ": ") {
+        if let colon = text.byteRange(of: ": ") {
             let type = text[..<colon.lowerBound]
-            if isTypeName(type) { return (type.owned, String(text[colon.upperBound...].prefix(ParseContext.maxMessageBytes))) }
+            if isTypeName(type) { return (type.owned, text[colon.upperBound...].cappedMessage) }
         }
-        if text.utf8.last == UInt8(ascii: ":"), isTypeName(text.dropLast()) { return (String(text.dropLast()), nil) }
+        if text.utf8.last == UInt8(ascii: ":"), isTypeName(text.droppingBytes(last: 1)) { return (text.droppingBytes(last: 1).owned, nil) }
         if isTypeName(text) { return (text.owned, nil) }
-        return (nil, String(text.prefix(ParseContext.maxMessageBytes)))
+        return (nil, text.cappedMessage)
     }
 
     private static func isTypeName(_ text: Substring) -> Bool {
