@@ -10,9 +10,10 @@ import Crypto
 ///   `RuntimeException` is another bug than a constraint violation wrapped in the same — but only by
 ///   type: cause messages often carry SQL or payloads the normaliser cannot fully tame, and their frames
 ///   repeat the reported exception's (`... 12 more`). Suppressed exceptions are incidental and ignored;
-/// - `frame:` `module.function` of the reported exception's in-app frames, innermost first (all frames
-///   when none is in-app; the first exception of the chain that has frames when it has none), with
-///   consecutive repeats and short recursion cycles collapsed and at most `maxFrames` kept;
+/// - `frame:` `module.function` of the reported exception's in-app frames, innermost first, with
+///   consecutive repeats and short recursion cycles collapsed and at most `maxFrames` kept. When the
+///   reported exception has no in-app frame (a wrapper thrown by a framework, a frame-less Go error), the
+///   first cause that has one drives; when no exception has one, all frames of the first that has frames;
 /// - `note:` when the message was truncated or frames were capped.
 /// Line numbers, columns, path prefixes (so release directories, dates and commit hashes in paths) are
 /// never hashed: a file contributes only its stem, and only when the frame has no module.
@@ -59,15 +60,16 @@ public enum Fingerprinter {
 
     static func frameParts(of trace: StackTrace, steps: inout Int) -> (parts: [String], capped: Bool) {
         var frames: [Frame] = []
+        var anyInApp = false
         for exception in trace.exceptions where exception.relation != .suppressed {
-            steps += 1
-            if !exception.frames.isEmpty {
+            steps += 1 + exception.frames.count
+            if exception.frames.contains(where: \.inApp) {
                 frames = exception.frames
+                anyInApp = true
                 break
             }
+            if frames.isEmpty { frames = exception.frames }
         }
-        let anyInApp = frames.contains(where: \.inApp)
-        steps += frames.count
         var keys: [String] = []
         var capped = false
         for frame in frames where frame.inApp || !anyInApp {

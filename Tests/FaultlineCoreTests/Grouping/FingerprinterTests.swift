@@ -191,6 +191,19 @@ import Testing
         #expect(frameParts(fingerprint(wrapped)) == ["frame:example.com/shop/db.dial"])
     }
 
+    @Test func causeWithInAppFramesDrivesWhenThePrimaryHasNone() {
+        let wrapped = StackTrace(language: .jvm, exceptions: [
+            ExceptionTrace(type: "org.springframework.web.util.NestedServletException", frames: [
+                Frame(function: "processRequest", module: "org.springframework.web.servlet.FrameworkServlet", inApp: false),
+            ]),
+            ExceptionTrace(type: "java.lang.IllegalStateException", frames: [
+                Frame(function: "reserve", module: "com.acme.Stock"),
+                Frame(function: "invoke", module: "org.springframework.Proxy", inApp: false),
+            ], relation: .cause),
+        ], raw: "")
+        #expect(frameParts(fingerprint(wrapped)) == ["frame:com.acme.Stock.reserve"])
+    }
+
     /// Pins the hash encoding: if this changes, existing issues split, so `Grouper.version` must be bumped.
     /// The expected value was computed independently with Python's hashlib over the same length-prefixed parts.
     @Test func hashEncodingIsStable() {
