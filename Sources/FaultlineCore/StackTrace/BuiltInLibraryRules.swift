@@ -44,7 +44,7 @@ enum BuiltInLibraryRules {
         }
     }
 
-    static let jvmLibraryPrefixes = [
+    static let jvmLibraryPrefixes: [StaticString] = [
         "java.", "javax.", "jdk.", "sun.", "com.sun.", "kotlin.", "kotlinx.", "scala.", "akka.", "groovy.",
         "org.springframework.", "org.apache.", "org.hibernate.", "org.eclipse.jetty.", "io.netty.",
         "io.grpc.", "io.ktor.", "io.micronaut.", "io.quarkus.", "io.reactivex.", "reactor.", "rx.",
@@ -52,7 +52,7 @@ enum BuiltInLibraryRules {
         "org.slf4j.", "org.junit.", "com.zaxxer.", "org.postgresql.", "com.mysql.", "datadog.",
     ]
 
-    static let dotnetLibraryPrefixes = [
+    static let dotnetLibraryPrefixes: [StaticString] = [
         "System.", "Microsoft.", "Newtonsoft.", "Npgsql.", "Grpc.", "Polly.", "Datadog.", "Serilog.",
         "NLog.", "Dapper.", "MediatR.", "AutoMapper.", "StackExchange.",
     ]
@@ -148,9 +148,18 @@ enum BuiltInLibraryRules {
         }
     }
 
-    private static func hasAnyPrefix(_ value: String, _ prefixes: [String]) -> Bool {
-        let value = value[...]
-        for prefix in prefixes where value.starts(withText: prefix) { return true }
-        return false
+    /// One pass over the value's bytes per candidate, skipping candidates whose first byte differs.
+    private static func hasAnyPrefix(_ value: String, _ prefixes: [StaticString]) -> Bool {
+        value[...].withBytes { bytes in
+            guard let first = bytes.first else { return false }
+            for prefix in prefixes where prefix.utf8CodeUnitCount <= bytes.count && prefix.utf8Start.pointee == first {
+                let count = prefix.utf8CodeUnitCount
+                let pattern = prefix.utf8Start
+                var offset = 1
+                while offset < count, bytes[offset] == pattern[offset] { offset += 1 }
+                if offset == count { return true }
+            }
+            return false
+        }
     }
 }
