@@ -11,7 +11,7 @@ enum BuiltInLibraryRules {
             if let function, function[...].hasBytePrefix("lambda_method") { return true }
             return file.map { pathHasLibrarySegment($0, language: language) } ?? false
         case .go:
-            if let file, pathHasLibrarySegment(file, language: language) { return true }
+            if let file, pathHasLibrarySegment(file, language: language) || isGoRootPath(file) { return true }
             return isGoStandardLibrary(module: module, file: file)
         case .nodejs:
             guard let file else { return true }
@@ -74,6 +74,24 @@ enum BuiltInLibraryRules {
         while let src = filePath.byteRange(of: "/src/", from: from) {
             if filePath[src.upperBound...].starts(withText: String(firstElement) + "/") { return true }
             from = src.upperBound
+        }
+        return false
+    }
+
+    /// A file under GOROOT: `…/go/src/runtime/panic.go`, `/usr/lib/go-1.19/src/net/http/server.go`,
+    /// `/root/sdk/go1.21.0/src/…` — a `src` directory inside a `go…` directory, followed by a standard
+    /// package (no dot in its first element, unlike GOPATH's `/go/src/github.com/…`).
+    static func isGoRootPath(_ file: String) -> Bool {
+        let path = file[...]
+        var from = path.startIndex
+        while let src = path.byteRange(of: "/src/", from: from) {
+            from = src.upperBound
+            let before = path[..<src.lowerBound]
+            let parentStart = before.lastIndex(ofByte: UInt8(ascii: "/")).map { before.index(after: $0) } ?? before.startIndex
+            guard before[parentStart...].hasBytePrefix("go") else { continue }
+            let after = path[src.upperBound...]
+            let nextEnd = after.firstIndex(ofByte: UInt8(ascii: "/")) ?? after.endIndex
+            if nextEnd < after.endIndex, after[..<nextEnd].firstIndex(ofByte: UInt8(ascii: ".")) == nil { return true }
         }
         return false
     }
