@@ -11,7 +11,7 @@ enum BuiltInLibraryRules {
             if let function, function[...].hasBytePrefix("lambda_method") { return true }
             return file.map { pathHasLibrarySegment($0, language: language) } ?? false
         case .go:
-            if let file, pathHasLibrarySegment(file, language: language) { return true }
+            if let file, pathHasLibrarySegment(file, language: language) || isGoRootPath(file) { return true }
             return isGoStandardLibrary(module: module, file: file)
         case .nodejs:
             guard let file else { return true }
@@ -44,7 +44,7 @@ enum BuiltInLibraryRules {
         }
     }
 
-    static let jvmLibraryPrefixes = [
+    static let jvmLibraryPrefixes: [StaticString] = [
         "java.", "javax.", "jdk.", "sun.", "com.sun.", "kotlin.", "kotlinx.", "scala.", "akka.", "groovy.",
         "org.springframework.", "org.apache.", "org.hibernate.", "org.eclipse.jetty.", "io.netty.",
         "io.grpc.", "io.ktor.", "io.micronaut.", "io.quarkus.", "io.reactivex.", "reactor.", "rx.",
@@ -52,7 +52,7 @@ enum BuiltInLibraryRules {
         "org.slf4j.", "org.junit.", "com.zaxxer.", "org.postgresql.", "com.mysql.", "datadog.",
     ]
 
-    static let dotnetLibraryPrefixes = [
+    static let dotnetLibraryPrefixes: [StaticString] = [
         "System.", "Microsoft.", "Newtonsoft.", "Npgsql.", "Grpc.", "Polly.", "Datadog.", "Serilog.",
         "NLog.", "Dapper.", "MediatR.", "AutoMapper.", "StackExchange.",
     ]
@@ -74,6 +74,24 @@ enum BuiltInLibraryRules {
         while let src = filePath.byteRange(of: "/src/", from: from) {
             if filePath[src.upperBound...].starts(withText: String(firstElement) + "/") { return true }
             from = src.upperBound
+        }
+        return false
+    }
+
+    /// A file under GOROOT: `…/go/src/runtime/panic.go`, `/usr/lib/go-1.19/src/net/http/server.go`,
+    /// `/root/sdk/go1.21.0/src/…` — a `src` directory inside a `go…` directory, followed by a standard
+    /// package (no dot in its first element, unlike GOPATH's `/go/src/github.com/…`).
+    static func isGoRootPath(_ file: String) -> Bool {
+        let path = file[...]
+        var from = path.startIndex
+        while let src = path.byteRange(of: "/src/", from: from) {
+            from = src.upperBound
+            let before = path[..<src.lowerBound]
+            let parentStart = before.lastIndex(ofByte: UInt8(ascii: "/")).map { before.index(after: $0) } ?? before.startIndex
+            guard before[parentStart...].hasBytePrefix("go") else { continue }
+            let after = path[src.upperBound...]
+            let nextEnd = after.firstIndex(ofByte: UInt8(ascii: "/")) ?? after.endIndex
+            if nextEnd < after.endIndex, after[..<nextEnd].firstIndex(ofByte: UInt8(ascii: ".")) == nil { return true }
         }
         return false
     }
@@ -148,9 +166,18 @@ enum BuiltInLibraryRules {
         }
     }
 
-    private static func hasAnyPrefix(_ value: String, _ prefixes: [String]) -> Bool {
-        let value = value[...]
-        for prefix in prefixes where value.starts(withText: prefix) { return true }
-        return false
+    /// One pass over the value's bytes per candidate, skipping candidates whose first byte differs.
+    private static func hasAnyPrefix(_ value: String, _ prefixes: [StaticString]) -> Bool {
+        value[...].withBytes { bytes in
+            guard let first = bytes.first else { return false }
+            for prefix in prefixes where prefix.utf8CodeUnitCount <= bytes.count && prefix.utf8Start.pointee == first {
+                let count = prefix.utf8CodeUnitCount
+                let pattern = prefix.utf8Start
+                var offset = 1
+                while offset < count, bytes[offset] == pattern[offset] { offset += 1 }
+                if offset == count { return true }
+            }
+            return false
+        }
     }
 }

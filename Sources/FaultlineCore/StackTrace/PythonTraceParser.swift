@@ -29,20 +29,21 @@ enum PythonTraceParser {
             context.work += 1
             let text = line.trimmingBlanks
             if text.isEmpty { inMessage = false; continue }
-            if text.hasBytePrefix("The above exception was the direct cause") {
+            let first = text.utf8.first
+            if first == UInt8(ascii: "T"), text.hasBytePrefix("The above exception was the direct cause") {
                 flush(); pendingLink = .cause; continue
             }
-            if text.hasBytePrefix("During handling of the above exception") {
+            if first == UInt8(ascii: "D"), text.hasBytePrefix("During handling of the above exception") {
                 flush(); pendingLink = .context; continue
             }
-            if text.hasBytePrefix("Traceback (most recent call last)") {
+            if first == UInt8(ascii: "T"), text.hasBytePrefix("Traceback (most recent call last)") {
                 flush()
                 started = true
                 current.linkToPrevious = pendingLink ?? .primary
                 pendingLink = nil
                 continue
             }
-            if let frame = frameLine(text, context: context) {
+            if first == UInt8(ascii: "F"), let frame = frameLine(text, context: context) {
                 if inMessage { flush() }
                 if !started {
                     started = true
@@ -116,8 +117,12 @@ enum PythonTraceParser {
     static func moduleName(_ file: Substring) -> Substring? {
         guard file.utf8.last == UInt8(ascii: "y"), file.hasByteSuffix(".py") else { return nil }
         var root: Substring.Index?
-        for marker: StaticString in ["/site-packages/", "/dist-packages/", "\\site-packages\\"] {
-            if let range = file.lastByteRange(of: marker) { root = range.upperBound; break }
+        // One backward scan finds `site-packages` and `dist-packages` in either slash style.
+        if let packages = file.lastByteRange(of: "-packages"), packages.upperBound < file.endIndex {
+            let separator = file.utf8[packages.upperBound]
+            if separator == UInt8(ascii: "/") || separator == UInt8(ascii: "\\") {
+                root = file.utf8.index(after: packages.upperBound)
+            }
         }
         if root == nil, let lib = file.lastByteRange(of: "/lib/python") {
             // `/usr/lib/python3.11/json/decoder.py`: skip the version directory.

@@ -20,7 +20,7 @@ extension Substring {
     /// The text between two byte offsets.
     @inline(__always)
     func bytes(_ from: Int, _ to: Int) -> Substring {
-        self[index(atByte: from)..<index(atByte: to)]
+        Substring(utf8[index(atByte: from)..<index(atByte: to)])
     }
 
     /// The text without leading and trailing spaces, tabs and carriage returns.
