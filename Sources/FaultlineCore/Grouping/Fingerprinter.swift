@@ -104,11 +104,18 @@ public enum Fingerprinter {
         }
     }
 
+    private static let hashPrefix = Array("faultline-grouping-v\(Grouper.version)\n".utf8)
+
+    private static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+        if value >= 10 { appendDecimal(value / 10, to: &bytes) }
+        bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
+    }
+
     /// Lowercase hex SHA-256 of the version and the length-prefixed parts (so no two part lists collide).
     static func hash(_ parts: [String]) -> String {
-        var input = Array("faultline-grouping-v\(Grouper.version)\n".utf8)
+        var input = hashPrefix
         for part in parts {
-            input.append(contentsOf: String(part.utf8.count).utf8)
+            appendDecimal(part.utf8.count, to: &input)
             input.append(UInt8(ascii: ":"))
             input.append(contentsOf: part.utf8)
             input.append(0x0A)

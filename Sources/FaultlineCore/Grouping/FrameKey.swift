@@ -4,18 +4,17 @@ enum FrameKey {
     /// `module.function` for `frame`, or nil when the frame names nothing at all. `steps` grows with the
     /// bytes examined.
     static func of(_ frame: Frame, language: Language, steps: inout Int) -> String? {
-        var function = frame.function.map { cleanFunction(bounded($0)) } ?? []
-        var owner: [UInt8] = []
+        let function = frame.function.map { cleanFunction(bounded($0)) } ?? []
+        var joined: [UInt8] = []
+        joined.reserveCapacity(96)
         if let module = frame.module, case let bytes = trimmed(bounded(module)), !bytes.isEmpty {
-            owner = cleanModule(bytes, language: language)
+            appendModule(bytes, language: language, to: &joined)
         } else if let file = frame.file, !file.isEmpty {
-            owner = fileStem(bounded(file))
+            appendFileStem(bounded(file), to: &joined)
         }
-        guard !owner.isEmpty || !function.isEmpty else { return nil }
-        if function.isEmpty { function = [UInt8(ascii: "?")] }
-        var joined = owner
+        guard !joined.isEmpty || !function.isEmpty else { return nil }
         if !joined.isEmpty { joined.append(.dot) }
-        joined.append(contentsOf: function)
+        if function.isEmpty { joined.append(UInt8(ascii: "?")) } else { joined.append(contentsOf: function) }
         steps += joined.count + 1
         return String(decoding: stripGeneratedNoise(joined), as: UTF8.self)
     }
@@ -39,7 +38,7 @@ enum FrameKey {
     // MARK: - Function names
 
     /// Removes wrappers the runtimes print around a function name.
-    static func cleanFunction(_ raw: ArraySlice<UInt8>) -> [UInt8] {
+    static func cleanFunction(_ raw: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         var name = trimmed(raw)
         // Node: `async handler`, `new Widget`, `Layer.handle [as handle_request]`.
         for prefix in [Marker.async, Marker.new] where name.starts(with: prefix) {
@@ -53,35 +52,40 @@ enum FrameKey {
               let range = firstRange(of: Marker.in, in: name) {
             name = name[range...].dropFirst(Marker.in.count)
         }
-        return Array(trimmed(name))
+        return trimmed(name)
     }
 
     // MARK: - Modules and files
 
-    static func cleanModule(_ module: ArraySlice<UInt8>, language: Language) -> [UInt8] {
+    static func appendModule(_ module: ArraySlice<UInt8>, language: Language, to out: inout [UInt8]) {
         if language == .go {
             // Module-cache paths carry the version: `github.com/acme/shop@v1.4.2/cart`.
-            return removingGoVersions(module)
+            appendRemovingGoVersions(module, to: &out)
+            return
         }
         // Some runtimes name the module by its file; a JVM lambda class (`Foo$$Lambda/0x…`) or a PHP
         // namespace (`App\\Cart`) is no path.
         let i = module.startIndex
         let isWindowsPath = module.count >= 3 && module[i + 1] == .colon && (module[i + 2] == .backslash || module[i + 2] == .slash)
         if module.first == .slash || module.starts(with: Marker.fileScheme) || isWindowsPath {
-            return fileStem(module)
+            appendFileStem(module, to: &out)
+        } else {
+            out.append(contentsOf: module)
         }
-        return Array(module)
     }
 
-    /// The file's name without directories, query, extension or build hashes (`main.3f2a91bc.js` → `main`).
-    static func fileStem(_ path: ArraySlice<UInt8>) -> [UInt8] {
+    /// Appends the file's name without directories, query, extension or build hashes (`main.3f2a91bc.js` → `main`).
+    static func appendFileStem(_ path: ArraySlice<UInt8>, to out: inout [UInt8]) {
         var name = path
         if let cut = name.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) { name = name[..<cut] }
         if let slash = name.lastIndex(where: { $0 == .slash || $0 == .backslash }) { name = name[(slash + 1)...] }
         if let dot = name.lastIndex(of: .dot), dot > name.startIndex { name = name[..<dot] }
         // Fast path: no piece can be a build hash when nothing separates pieces.
-        guard name.contains(where: { $0 == .dot || $0 == .minus }) || isBuildHash(name) else { return Array(name) }
-        var out: [UInt8] = []
+        guard name.contains(where: { $0 == .dot || $0 == .minus }) || isBuildHash(name) else {
+            out.append(contentsOf: name)
+            return
+        }
+        let start = out.count
         for piece in name.split(separator: .dot, omittingEmptySubsequences: false) {
             // `chunk-4f2a91bc` → `chunk`; a piece that is all build hash goes entirely.
             var kept: [UInt8] = []
@@ -90,19 +94,20 @@ enum FrameKey {
                 kept.append(contentsOf: part)
             }
             guard !kept.isEmpty else { continue }
-            if !out.isEmpty { out.append(.dot) }
+            if out.count > start { out.append(.dot) }
             out.append(contentsOf: kept)
         }
-        return out
     }
 
     private static func isBuildHash(_ piece: ArraySlice<UInt8>) -> Bool {
         piece.count >= 7 && piece.allSatisfy { $0.isHexDigit } && piece.contains { $0.isDigit }
     }
 
-    private static func removingGoVersions(_ module: ArraySlice<UInt8>) -> [UInt8] {
-        guard module.contains(UInt8(ascii: "@")) else { return Array(module) }
-        var out: [UInt8] = []
+    private static func appendRemovingGoVersions(_ module: ArraySlice<UInt8>, to out: inout [UInt8]) {
+        guard module.contains(UInt8(ascii: "@")) else {
+            out.append(contentsOf: module)
+            return
+        }
         var skipping = false
         for byte in module {
             if byte == UInt8(ascii: "@") {
@@ -114,7 +119,6 @@ enum FrameKey {
                 out.append(byte)
             }
         }
-        return out
     }
 
     private static func firstRange(of needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Int? {
@@ -166,6 +170,7 @@ enum FrameKey {
     /// `$anonfun$…$1`, .NET async state machines, lambdas and display classes, Go closure numbers, PHP
     /// closure lines and anonymous classes, hex addresses.
     static func stripGeneratedNoise(_ input: [UInt8]) -> [UInt8] {
+        guard mayHaveGeneratedNoise(input) else { return input }
         let s = removeDotNetCompilerNames(input)
         var out: [UInt8] = []
         out.reserveCapacity(s.count)
@@ -258,6 +263,29 @@ enum FrameKey {
             i += 1
         }
         return out
+    }
+
+    /// A cheap first pass: most names (Python, Ruby, plain Java methods) have nothing to strip.
+    private static func mayHaveGeneratedNoise(_ s: [UInt8]) -> Bool {
+        var i = 0
+        while i < s.count {
+            switch s[i] {
+            case .dollar, UInt8(ascii: "<"), UInt8(ascii: "@"):
+                return true
+            case UInt8(ascii: "0"):
+                if i + 1 < s.count && s[i + 1] | 0x20 == UInt8(ascii: "x") { return true }
+            case .colon:
+                if i > 0 && s[i - 1] == UInt8(ascii: ")") { return true }
+            case UInt8(ascii: "G"):
+                if Marker.generatedAccessors.contains(where: { s.hasPrefix($0, at: i) }) { return true }
+            case .dot:
+                if Marker.goClosures.contains(where: { s.hasPrefix($0, at: i) }) { return true }
+            default:
+                break
+            }
+            i += 1
+        }
+        return false
     }
 
     /// `<ProcessAsync>d__12.MoveNext` → `ProcessAsync`, `<Main>b__0_0` → `Main.lambda`,
