@@ -1,6 +1,8 @@
 /// CPython tracebacks: `Traceback (most recent call last):`, `  File "x.py", line 3, in f` frames (each with
 /// an optional source line and 3.11+ caret lines), the `Type: message` line, and chains joined by
 /// "The above exception was the direct cause…" (cause) or "During handling of the above exception…" (context).
+/// `ExceptionGroup` tracebacks (3.11+, drawn with `+`/`|` margins) give the group first, then its
+/// sub-exceptions in printed order, related as causes.
 enum PythonTraceParser {
     private struct Block {
         var type: String?
@@ -8,6 +10,8 @@ enum PythonTraceParser {
         var frames: [Frame] = []
         /// How the block printed before this one relates to it.
         var linkToPrevious: ExceptionTrace.Relation = .primary
+        /// Printed inside an exception group's margin after the group itself.
+        var isSubException = false
     }
 
     static func parse(_ lines: [Substring], context: inout ParseContext) -> [ExceptionTrace] {
@@ -17,6 +21,14 @@ enum PythonTraceParser {
         var pendingLink: ExceptionTrace.Relation?
         var inMessage = false
         var lastFrameHasSource = true
+        var inSubExceptions = false
+
+        func start() {
+            started = true
+            current.linkToPrevious = pendingLink ?? .primary
+            current.isSubException = inSubExceptions
+            pendingLink = nil
+        }
 
         func flush() {
             if started { blocks.append(current) }
@@ -25,8 +37,22 @@ enum PythonTraceParser {
             inMessage = false
         }
 
-        for line in lines {
+        for rawLine in lines {
             context.work += 1
+            var line = rawLine
+            // Exception group margins: `  + Exception Group Traceback…`, `  | …`, `  +-+---- 1 ----`.
+            let margin = rawLine.trimmingLeadingBlanks
+            if let marker = margin.utf8.first, marker == UInt8(ascii: "+") || marker == UInt8(ascii: "|") {
+                let next = margin.utf8.dropFirst().first
+                if marker == UInt8(ascii: "+"), next == UInt8(ascii: "-") {
+                    flush()
+                    inSubExceptions = true
+                    continue
+                }
+                if marker == UInt8(ascii: "|") || next == UInt8(ascii: " ") {
+                    line = margin.droppingBytes(first: next == UInt8(ascii: " ") ? 2 : 1)
+                }
+            }
             let text = line.trimmingBlanks
             if text.isEmpty { inMessage = false; continue }
             let first = text.utf8.first
@@ -36,20 +62,15 @@ enum PythonTraceParser {
             if first == UInt8(ascii: "D"), text.hasBytePrefix("During handling of the above exception") {
                 flush(); pendingLink = .context; continue
             }
-            if first == UInt8(ascii: "T"), text.hasBytePrefix("Traceback (most recent call last)") {
+            if first == UInt8(ascii: "T") && text.hasBytePrefix("Traceback (most recent call last)")
+                || first == UInt8(ascii: "E") && text.hasBytePrefix("Exception Group Traceback (most recent call last)") {
                 flush()
-                started = true
-                current.linkToPrevious = pendingLink ?? .primary
-                pendingLink = nil
+                start()
                 continue
             }
             if first == UInt8(ascii: "F"), let frame = frameLine(text, context: context) {
                 if inMessage { flush() }
-                if !started {
-                    started = true
-                    current.linkToPrevious = pendingLink ?? .primary
-                    pendingLink = nil
-                }
+                if !started { start() }
                 current.frames.append(frame)
                 lastFrameHasSource = false
                 continue
@@ -69,11 +90,7 @@ enum PythonTraceParser {
                 continue
             }
             guard started || indent == 0 else { continue }
-            if !started {
-                started = true
-                current.linkToPrevious = pendingLink ?? .primary
-                pendingLink = nil
-            }
+            if !started { start() }
             let (type, message) = exceptionLine(text)
             current.type = type
             current.message = message
@@ -82,13 +99,18 @@ enum PythonTraceParser {
         flush()
 
         // Python prints the oldest cause first and the reported exception last; frames outermost first.
+        // An exception group's sub-exceptions follow the group in printed order.
         var exceptions: [ExceptionTrace] = []
         exceptions.reserveCapacity(min(blocks.count, ParseContext.maxExceptions + 1))
         var relation = ExceptionTrace.Relation.primary
-        for block in blocks.reversed() {
+        for block in blocks.reversed() where !block.isSubException {
             let frames = context.capped(block.frames.reversed())
             exceptions.append(ExceptionTrace(type: block.type, message: block.message, frames: frames, relation: relation))
             relation = block.linkToPrevious == .primary ? .cause : block.linkToPrevious
+        }
+        for block in blocks where block.isSubException {
+            let frames = context.capped(block.frames.reversed())
+            exceptions.append(ExceptionTrace(type: block.type, message: block.message, frames: frames, relation: .cause))
         }
         return exceptions
     }

@@ -15,6 +15,11 @@ enum TraceFormatDetector {
     static func classify(_ line: Substring) -> Language? {
         let text = line.trimmingLeadingBlanks
         guard let first = text.utf8.first else { return nil }
+        if first == UInt8(ascii: "|") || first == UInt8(ascii: "+") && text.utf8.dropFirst().first == 0x20 {
+            // Python exception group margins.
+            if first == UInt8(ascii: "+"), text.hasBytePrefix("+ Exception Group Traceback") { return .python }
+            return classify(text.droppingBytes(first: 1))
+        }
         switch first {
         case UInt8(ascii: "T") where text.hasBytePrefix("Traceback (most recent call last)"):
             return .python
