@@ -45,17 +45,29 @@ public enum Fingerprinter {
         if let override = override?.trimmingSpaces, !override.isEmpty {
             return Fingerprint(value: override, version: Grouper.version, parts: ["override:\(override)"], overridden: true)
         }
-        var parts = ["type:\(type.trimmingSpaces)", "message:\(message.text)"]
+        var parts = ["type:\(boundedType(type))", "message:\(message.text)"]
         for exception in trace.exceptions.dropFirst().prefix(maxCauses * 4) where exception.relation != .suppressed {
             steps += 1
             guard parts.count < 2 + maxCauses else { break }
-            parts.append("cause:\((exception.type ?? "").trimmingSpaces)")
+            parts.append("cause:\(boundedType(exception.type ?? ""))")
         }
         let (frameParts, capped) = frameParts(of: trace, steps: &steps)
         parts += frameParts
         if message.truncatedBytes > 0 { parts.append("note:message truncated to \(MessageNormalizer.maxBytes) bytes") }
         if capped { parts.append("note:frames capped at \(maxFrames)") }
         return Fingerprint(value: hash(parts), version: Grouper.version, parts: parts)
+    }
+
+    /// Type names longer than this many bytes are cut (a type is an identifier; anything longer is garbage).
+    public static let maxTypeBytes = 512
+
+    private static func boundedType(_ type: String) -> String {
+        let trimmed = type.trimmingSpaces
+        guard trimmed.utf8.count > maxTypeBytes else { return trimmed }
+        var cut = maxTypeBytes
+        let bytes = Array(trimmed.utf8.prefix(maxTypeBytes + 1))
+        while cut > 0 && bytes[cut] & 0xC0 == 0x80 { cut -= 1 }
+        return String(decoding: bytes[..<cut], as: UTF8.self)
     }
 
     static func frameParts(of trace: StackTrace, steps: inout Int) -> (parts: [String], capped: Bool) {

@@ -49,6 +49,7 @@ import Testing
         #expect(result.stackTrace.raw == garbage)
         #expect(isSHA256Hex(result.fingerprint.value))
         #expect(result.fingerprint.parts.contains("note:message truncated to \(MessageNormalizer.maxBytes) bytes"))
+        #expect(result.fingerprint.parts[0].utf8.count <= "type:".utf8.count + Fingerprinter.maxTypeBytes)
     }
 
     @Test func tenMegabyteTraceIsLinear() throws {
