@@ -51,7 +51,7 @@ enum RubyTraceParser {
 
     /// True for a `file:12:in 'method'` (or backtick) line, with or without a leading `from `.
     static func isFrameLine(_ text: Substring) -> Bool {
-        guard let marker = text.firstRange(of: ":in ") else { return false }
+        guard let marker = text.byteRange(of: ":in ") else { return false }
         guard marker.lowerBound > text.startIndex else { return false }
         let before = text.utf8[text.utf8.index(before: marker.lowerBound)]
         guard before >= 0x30, before <= 0x39, let quote = text[marker.upperBound...].utf8.first else { return false }
@@ -68,7 +68,7 @@ enum RubyTraceParser {
 
     /// `path:12:in 'label'`, optionally followed by `: message (Class)`; or a bare `path:12`.
     private static func parseLine(_ text: Substring) -> Line? {
-        guard let marker = text.firstRange(of: ":in ") else {
+        guard let marker = text.byteRange(of: ":in ") else {
             guard let location = text.fileLineColumn, location.column == nil, !text.contains(bytes: " ") else { return nil }
             return Line(file: location.file, line: location.line)
         }
@@ -81,7 +81,7 @@ enum RubyTraceParser {
         guard let open = rest.utf8.first, open == UInt8(ascii: "`") || open == UInt8(ascii: "'") else {
             return result
         }
-        rest = rest.dropFirst()
+        rest = rest.droppingBytes(first: 1)
         guard let close = rest.firstIndex(ofByte: UInt8(ascii: "'")) else {
             result.method = rest
             return result
@@ -106,12 +106,12 @@ enum RubyTraceParser {
         }
         var prefix: Substring = ""
         var method = label
-        if let inRange = label.lastRange(of: " in ") {
+        if let inRange = label.lastByteRange(of: " in ") {
             prefix = label[..<inRange.upperBound]
             method = label[inRange.upperBound...]
         }
         var module: Substring?
-        if !method.starts(with: "<"),
+        if !method.hasBytePrefix("<"),
            let separator = method.lastIndex(ofByte: UInt8(ascii: "#")) ?? method.lastIndex(ofByte: UInt8(ascii: ".")) {
             module = method[..<separator]
             method = method[method.index(after: separator)...]

@@ -178,3 +178,18 @@ func allFixturePaths() -> [String] {
     let names = (FileManager.default.enumerator(atPath: root.path)?.allObjects as? [String]) ?? []
     return names.filter { $0.hasSuffix(".txt") }.sorted()
 }
+
+/// Every fixture repeated to about 2 MB parses with its own parser within the caps, keeping the text.
+@Suite struct LargeTraceTests {
+    @Test(arguments: allFixturePaths())
+    func largeRepeatedFixtureStaysWithinCaps(path: String) throws {
+        let text = try Fixtures.text(path)
+        let language = StackTraceParser.parse(text).language
+        let large = String(repeating: text + "\n", count: 2_000_000 / (text.utf8.count + 1) + 1)
+        let trace = StackTraceParser.parse(large, language: language)
+        #expect(trace.raw == large)
+        #expect(trace.exceptions.count <= ParseContext.maxExceptions)
+        #expect(trace.exceptions.allSatisfy { $0.frames.count <= ParseContext.maxFramesPerException })
+        #expect(!trace.frames.isEmpty)
+    }
+}
