@@ -89,7 +89,7 @@ enum DotNetTraceParser {
     /// Splits `Ns.Type.Method` at the last dot, folding `.ctor` and async state machines back to their method.
     static func split(_ name: Substring) -> (module: Substring?, function: Substring) {
         if let ctor = name.byteRange(of: "..") {
-            return (name[..<ctor.lowerBound], name[name.index(after: ctor.lowerBound)...])
+            return (name[..<ctor.lowerBound], name[name.utf8.index(after: ctor.lowerBound)...])
         }
         if let moveNext = name.lastByteRange(of: ".MoveNext"), moveNext.upperBound == name.endIndex {
             let machine = name[..<moveNext.lowerBound]
@@ -98,7 +98,7 @@ enum DotNetTraceParser {
             }
         }
         guard let dot = name.lastIndex(ofByte: UInt8(ascii: ".")) else { return (nil, name) }
-        return (name[..<dot], name[name.index(after: dot)...])
+        return (name[..<dot], name[name.utf8.index(after: dot)...])
     }
 
     /// `System.InvalidOperationException: message`, `SocketException (111): message`, or a bare type.
