@@ -36,6 +36,11 @@ enum DotNetTraceParser {
             // Header lines: the first, then ` ---> Inner: message` lines; old runtimes put them on one line.
             var rest = text
             if let inner = rest.dropping(prefix: "---> ") { rest = inner }
+            // Console hosts prefix the first header: `Unhandled exception. ` (.NET Core),
+            // `Unhandled Exception: ` (.NET Framework).
+            if let unhandled = rest.dropping(prefix: "Unhandled exception. ") ?? rest.dropping(prefix: "Unhandled Exception: ") {
+                rest = unhandled
+            }
             while let arrow = rest.byteRange(of: " ---> ") {
                 headers.append(header(rest[..<arrow.lowerBound], relation: headers.isEmpty ? .primary : .cause))
                 rest = rest[arrow.upperBound...]

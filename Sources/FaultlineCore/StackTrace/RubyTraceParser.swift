@@ -27,9 +27,15 @@ enum RubyTraceParser {
                 isContinuation = false
             }
             guard let parsed = parseLine(text) else {
-                if var exception = current, frames.count <= 1, exception.type != nil {
-                    // A multi-line message continues until the next `from` line.
-                    ParseContext.append(line, to: &exception.message)
+                // A multi-line message continues until the next `from` line; dd-trace-rb puts the
+                // `(Class)` after its last line.
+                if var exception = current, frames.count <= 1, exception.message != nil {
+                    var extra = text
+                    if exception.type == nil, let open = text.openingOfTrailingGroup {
+                        exception.type = text[text.utf8.index(after: open)..<text.utf8.index(before: text.endIndex)].owned
+                        extra = text[..<open].trimmingBlanks
+                    }
+                    ParseContext.append(extra, to: &exception.message)
                     current = exception
                 }
                 continue
