@@ -87,7 +87,7 @@ enum BuiltInLibraryRules {
         while let src = path.byteRange(of: "/src/", from: from) {
             from = src.upperBound
             let before = path[..<src.lowerBound]
-            let parentStart = before.lastIndex(ofByte: UInt8(ascii: "/")).map { before.index(after: $0) } ?? before.startIndex
+            let parentStart = before.lastIndex(ofByte: UInt8(ascii: "/")).map { before.utf8.index(after: $0) } ?? before.startIndex
             guard before[parentStart...].hasBytePrefix("go") else { continue }
             let after = path[src.upperBound...]
             let nextEnd = after.firstIndex(ofByte: UInt8(ascii: "/")) ?? after.endIndex

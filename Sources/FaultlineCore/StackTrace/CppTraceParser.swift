@@ -66,11 +66,11 @@ enum CppTraceParser {
             file = location.file
             line = location.line
             column = location.column
-            if let open = function.lastByteRange(of: " ("), function.openingOfTrailingGroup == function.index(after: open.lowerBound) {
+            if let open = function.lastByteRange(of: " ("), function.openingOfTrailingGroup == function.utf8.index(after: open.lowerBound) {
                 function = function[..<open.lowerBound]
             }
         } else if let space = rest.lastIndex(ofByte: 0x20) {
-            let last = rest[rest.index(after: space)...]
+            let last = rest[rest.utf8.index(after: space)...]
             if let location = last.fileLineColumn {
                 // ASan: `fn file:line[:col]`.
                 function = rest[..<space]
@@ -87,7 +87,7 @@ enum CppTraceParser {
                 // gdb: `fn () from /lib/x86_64-linux-gnu/libc.so.6`.
                 function = rest[..<from.lowerBound]
                 file = rest[from.upperBound...]
-                if let open = function.lastByteRange(of: " ("), function.openingOfTrailingGroup == function.index(after: open.lowerBound) {
+                if let open = function.lastByteRange(of: " ("), function.openingOfTrailingGroup == function.utf8.index(after: open.lowerBound) {
                     function = function[..<open.lowerBound]
                 }
             }

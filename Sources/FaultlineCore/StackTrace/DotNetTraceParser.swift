@@ -36,6 +36,11 @@ enum DotNetTraceParser {
             // Header lines: the first, then ` ---> Inner: message` lines; old runtimes put them on one line.
             var rest = text
             if let inner = rest.dropping(prefix: "---> ") { rest = inner }
+            // Console hosts prefix the first header: `Unhandled exception. ` (.NET Core),
+            // `Unhandled Exception: ` (.NET Framework).
+            if let unhandled = rest.dropping(prefix: "Unhandled exception. ") ?? rest.dropping(prefix: "Unhandled Exception: ") {
+                rest = unhandled
+            }
             while let arrow = rest.byteRange(of: " ---> ") {
                 headers.append(header(rest[..<arrow.lowerBound], relation: headers.isEmpty ? .primary : .cause))
                 rest = rest[arrow.upperBound...]
@@ -89,7 +94,7 @@ enum DotNetTraceParser {
     /// Splits `Ns.Type.Method` at the last dot, folding `.ctor` and async state machines back to their method.
     static func split(_ name: Substring) -> (module: Substring?, function: Substring) {
         if let ctor = name.byteRange(of: "..") {
-            return (name[..<ctor.lowerBound], name[name.index(after: ctor.lowerBound)...])
+            return (name[..<ctor.lowerBound], name[name.utf8.index(after: ctor.lowerBound)...])
         }
         if let moveNext = name.lastByteRange(of: ".MoveNext"), moveNext.upperBound == name.endIndex {
             let machine = name[..<moveNext.lowerBound]
@@ -98,7 +103,7 @@ enum DotNetTraceParser {
             }
         }
         guard let dot = name.lastIndex(ofByte: UInt8(ascii: ".")) else { return (nil, name) }
-        return (name[..<dot], name[name.index(after: dot)...])
+        return (name[..<dot], name[name.utf8.index(after: dot)...])
     }
 
     /// `System.InvalidOperationException: message`, `SocketException (111): message`, or a bare type.

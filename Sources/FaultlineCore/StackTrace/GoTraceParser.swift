@@ -74,7 +74,7 @@ enum GoTraceParser {
     static func split(_ name: Substring) -> (module: Substring?, function: Substring) {
         let searchFrom = name.lastIndex(ofByte: UInt8(ascii: "/")) ?? name.startIndex
         guard let dot = name[searchFrom...].firstIndex(ofByte: UInt8(ascii: ".")) else { return (nil, name) }
-        return (name[..<dot], name[name.index(after: dot)...])
+        return (name[..<dot], name[name.utf8.index(after: dot)...])
     }
 
     /// A line that can start a frame rather than continue a panic message.

@@ -64,24 +64,24 @@ enum JavaTraceParser {
         // Class loader and module prefixes: `java.base/java.lang.Integer.parseInt`, `app//com.acme.Main.run`,
         // `java.base@17.0.2/…`. A `/` after `$$Lambda$14` belongs to a hidden class name and stays.
         if let slash = name.firstIndex(ofByte: UInt8(ascii: "/")), !name[..<slash].contains(bytes: "$") {
-            name = name[name.index(after: slash)...]
+            name = name[name.utf8.index(after: slash)...]
             while name.utf8.first == UInt8(ascii: "/") { name = name.droppingBytes(first: 1) }
         }
         guard let close = text[open...].firstIndex(ofByte: UInt8(ascii: ")")) else { return nil }
-        let location = text[text.index(after: open)..<close]
+        let location = text[text.utf8.index(after: open)..<close]
 
         var module: Substring?
         var function = name
         if let dot = name.lastIndex(ofByte: UInt8(ascii: ".")) {
             module = name[..<dot]
-            function = name[name.index(after: dot)...]
+            function = name[name.utf8.index(after: dot)...]
         }
         var file: Substring?
         var line: Int?
         if location.isExactly("Native Method") || location.hasBytePrefix("Unknown Source") {
             file = nil
         } else if let colon = location.lastIndex(ofByte: UInt8(ascii: ":")),
-                  let number = location[location.index(after: colon)...].decimalValue {
+                  let number = location[location.utf8.index(after: colon)...].decimalValue {
             file = location[..<colon]
             line = number
         } else if !location.isEmpty {
@@ -109,6 +109,6 @@ enum JavaTraceParser {
         guard text.hasBytePrefix("Exception in thread \""),
               let quote = text.droppingBytes(first: 21).firstIndex(ofByte: UInt8(ascii: "\""))
         else { return text }
-        return text[text.index(after: quote)...].trimmingBlanks
+        return text[text.utf8.index(after: quote)...].trimmingBlanks
     }
 }

@@ -37,7 +37,7 @@ enum NodeTraceParser {
         var location = body
         if let open = body.openingOfTrailingGroup {
             name = body[..<open].trimmingBlanks
-            location = body[body.index(after: open)..<body.index(before: body.endIndex)]
+            location = body[body.utf8.index(after: open)..<body.utf8.index(before: body.endIndex)]
             // `eval at fn (file:1:2), <anonymous>:3:4`: the evaluated code's own position comes last.
             if location.hasBytePrefix("eval at "), let comma = location.lastByteRange(of: ", ") {
                 location = location[comma.upperBound...]
@@ -64,7 +64,7 @@ enum NodeTraceParser {
         guard let name, !name.hasBytePrefix("new "), let dot = name.firstIndex(ofByte: UInt8(ascii: ".")),
               dot > name.startIndex
         else { return (nil, name) }
-        return (name[..<dot], name[name.index(after: dot)...])
+        return (name[..<dot], name[name.utf8.index(after: dot)...])
     }
 
     /// `TypeError: message` (type when the part before `: ` is one identifier), else the whole line as message.

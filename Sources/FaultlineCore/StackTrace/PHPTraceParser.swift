@@ -95,10 +95,10 @@ enum PHPTraceParser {
 
     /// `#3 /path/file.php(12): Class->method(args)`, `#4 [internal function]: fn()`, `#5 {main}`.
     private static func entry(_ text: Substring) -> Entry? {
-        guard let space = text.firstIndex(ofByte: 0x20), text[text.index(after: text.startIndex)..<space].isDigits else {
+        guard let space = text.firstIndex(ofByte: 0x20), text[text.utf8.index(after: text.startIndex)..<space].isDigits else {
             return nil
         }
-        let rest = text[text.index(after: space)...]
+        let rest = text[text.utf8.index(after: space)...]
         if rest.isExactly("{main}") { return Entry(call: rest) }
         guard let separator = rest.byteRange(of: "): ") ?? rest.byteRange(of: "]: ") else { return nil }
         let isInternal = rest.utf8[separator.lowerBound] == UInt8(ascii: "]")
@@ -107,7 +107,7 @@ enum PHPTraceParser {
         // PHP prints `[internal function]` where a file would be: keep it as the frame's file, as printed.
         guard !isInternal else { return Entry(file: "[internal function]", call: call) }
         guard let open = location.lastIndex(ofByte: UInt8(ascii: "(")) else { return Entry(call: call) }
-        return Entry(file: location[..<open], line: location[location.index(after: open)...].decimalValue, call: call)
+        return Entry(file: location[..<open], line: location[location.utf8.index(after: open)...].decimalValue, call: call)
     }
 
     /// `Type: message in /path/file.php:12` (the message may be empty).

@@ -149,7 +149,7 @@ enum PythonTraceParser {
         if root == nil, let lib = file.lastByteRange(of: "/lib/python") {
             // `/usr/lib/python3.11/json/decoder.py`: skip the version directory.
             let afterLib = file[lib.upperBound...]
-            if let slash = afterLib.firstIndex(ofByte: UInt8(ascii: "/")) { root = afterLib.index(after: slash) }
+            if let slash = afterLib.firstIndex(ofByte: UInt8(ascii: "/")) { root = afterLib.utf8.index(after: slash) }
         }
         guard let root else { return nil }
         var relative = file[root..<file.utf8.index(file.endIndex, offsetBy: -3)]

@@ -27,9 +27,15 @@ enum RubyTraceParser {
                 isContinuation = false
             }
             guard let parsed = parseLine(text) else {
-                if var exception = current, frames.count <= 1, exception.type != nil {
-                    // A multi-line message continues until the next `from` line.
-                    ParseContext.append(line, to: &exception.message)
+                // A multi-line message continues until the next `from` line; dd-trace-rb puts the
+                // `(Class)` after its last line.
+                if var exception = current, frames.count <= 1, exception.message != nil {
+                    var extra = text
+                    if exception.type == nil, let open = text.openingOfTrailingGroup {
+                        exception.type = text[text.utf8.index(after: open)..<text.utf8.index(before: text.endIndex)].owned
+                        extra = text[..<open].trimmingBlanks
+                    }
+                    ParseContext.append(extra, to: &exception.message)
                     current = exception
                 }
                 continue
@@ -74,7 +80,7 @@ enum RubyTraceParser {
         }
         let location = text[..<marker.lowerBound]
         guard let colon = location.lastIndex(ofByte: UInt8(ascii: ":")),
-              let number = location[location.index(after: colon)...].decimalValue
+              let number = location[location.utf8.index(after: colon)...].decimalValue
         else { return nil }
         var result = Line(file: location[..<colon], line: number)
         var rest = text[marker.upperBound...]
@@ -87,10 +93,10 @@ enum RubyTraceParser {
             return result
         }
         result.method = rest[..<close]
-        let tail = rest[rest.index(after: close)...]
+        let tail = rest[rest.utf8.index(after: close)...]
         if let header = tail.dropping(prefix: ": ") {
             if let open = header.openingOfTrailingGroup {
-                result.type = header[header.index(after: open)..<header.index(before: header.endIndex)]
+                result.type = header[header.utf8.index(after: open)..<header.utf8.index(before: header.endIndex)]
                 result.message = header[..<open].trimmingBlanks
             } else {
                 result.message = header
@@ -114,7 +120,7 @@ enum RubyTraceParser {
         if !method.hasBytePrefix("<"),
            let separator = method.lastIndex(ofByte: UInt8(ascii: "#")) ?? method.lastIndex(ofByte: UInt8(ascii: ".")) {
             module = method[..<separator]
-            method = method[method.index(after: separator)...]
+            method = method[method.utf8.index(after: separator)...]
         }
         let function = prefix.isEmpty ? method : Substring(prefix + method)
         return context.frame(function: function, module: module, file: parsed.file, line: parsed.line)

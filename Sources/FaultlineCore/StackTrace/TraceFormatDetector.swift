@@ -44,7 +44,7 @@ enum TraceFormatDetector {
         if RubyTraceParser.isFrameLine(text) { return .ruby }
         if text.contains(bytes: "AddressSanitizer") { return .cpp }
         if first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9"), let hash = text.firstIndex(ofByte: UInt8(ascii: "#")),
-           text[..<hash].isDigits, text[text.index(after: hash)...].hasBytePrefix(" ") {
+           text[..<hash].isDigits, text[text.utf8.index(after: hash)...].hasBytePrefix(" ") {
             return .cpp
         }
         return nil
@@ -55,7 +55,7 @@ enum TraceFormatDetector {
         if rest.hasBytePrefix("async ") || rest.hasBytePrefix("new ") { return .nodejs }
         if rest.contains(bytes: ".java:") || rest.contains(bytes: ".kt:") || rest.contains(bytes: ".scala:") { return .jvm }
         if let open = rest.openingOfTrailingGroup {
-            let inside = rest[rest.index(after: open)..<rest.index(before: rest.endIndex)]
+            let inside = rest[rest.utf8.index(after: open)..<rest.utf8.index(before: rest.endIndex)]
             if inside.isExactly("Native Method") || inside.hasBytePrefix("Unknown Source") { return .jvm }
             if inside.isExactly("<anonymous>") || inside.isExactly("native") || inside.hasBytePrefix("node:")
                 || inside.hasBytePrefix("file://") {
