@@ -103,14 +103,22 @@ enum PythonTraceParser {
         var exceptions: [ExceptionTrace] = []
         exceptions.reserveCapacity(min(blocks.count, ParseContext.maxExceptions + 1))
         var relation = ExceptionTrace.Relation.primary
-        for block in blocks.reversed() where !block.isSubException {
-            let frames = context.capped(block.frames.reversed())
-            exceptions.append(ExceptionTrace(type: block.type, message: block.message, frames: frames, relation: relation))
+        // Frames are moved out of each block and reversed in place, never copied.
+        func takeFrames(_ index: Int) -> [Frame] {
+            var frames: [Frame] = []
+            swap(&frames, &blocks[index].frames)
+            frames.reverse()
+            return context.capped(frames)
+        }
+        for index in blocks.indices.reversed() where !blocks[index].isSubException {
+            let block = blocks[index]
+            exceptions.append(ExceptionTrace(
+                type: block.type, message: block.message, frames: takeFrames(index), relation: relation))
             relation = block.linkToPrevious == .primary ? .cause : block.linkToPrevious
         }
-        for block in blocks where block.isSubException {
-            let frames = context.capped(block.frames.reversed())
-            exceptions.append(ExceptionTrace(type: block.type, message: block.message, frames: frames, relation: .cause))
+        for index in blocks.indices where blocks[index].isSubException {
+            exceptions.append(ExceptionTrace(
+                type: blocks[index].type, message: blocks[index].message, frames: takeFrames(index), relation: .cause))
         }
         return exceptions
     }
@@ -169,13 +177,17 @@ enum PythonTraceParser {
     }
 
     private static func isTypeName(_ text: Substring) -> Bool {
-        !text.isEmpty && text.utf8.allSatisfy { byte in
-            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".") || byte >= 0x80
+        text.withBytes { bytes in
+            !bytes.isEmpty && bytes.allSatisfy { byte in
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                    || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".") || byte >= 0x80
+            }
         }
     }
 
     private static func isCaretLine(_ text: Substring) -> Bool {
-        text.utf8.allSatisfy { $0 == UInt8(ascii: "^") || $0 == UInt8(ascii: "~") || $0 == 0x20 }
+        text.withBytes { bytes in
+            bytes.allSatisfy { $0 == UInt8(ascii: "^") || $0 == UInt8(ascii: "~") || $0 == 0x20 }
+        }
     }
 }
