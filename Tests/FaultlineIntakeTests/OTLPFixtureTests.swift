@@ -103,8 +103,8 @@ import Testing
         }
     }
 
-    @Test func deeplyNestedAttributeValueIsAnError() {
-        // AnyValue{array_value: ArrayValue{values: [AnyValue{…}]}} 5000 levels deep, inside one attribute.
+    @Test func deeplyNestedResourceAttributeSkipsItsSpansWithoutCrashing() throws {
+        // AnyValue{array_value: ArrayValue{values: [AnyValue{…}]}} 5000 levels deep, inside a resource attribute.
         var value: [UInt8] = []
         for _ in 0..<5000 {
             let array = [0x0a] + varint(value.count) + value
@@ -112,10 +112,30 @@ import Testing
         }
         let keyValue = [0x0a, 0x01, 0x6b, 0x12] + varint(value.count) + value
         let resource = [0x0a] + varint(keyValue.count) + keyValue
-        let resourceSpans = [0x0a] + varint(resource.count) + resource
+        // A root span with an exception event whose resource must be decoded.
+        let stack = Array("exception.stacktrace".utf8), text = Array("at f()".utf8)
+        let stackValue = [0x0a] + varint(text.count) + text
+        let stackAttribute = [0x0a] + varint(stack.count) + stack + [0x12] + varint(stackValue.count) + stackValue
+        let typeAttribute = [0x0a, 0x0e] + Array("exception.type".utf8) + [0x12, 0x03, 0x0a, 0x01, 0x45]
+        let event = [0x12, 0x09] + Array("exception".utf8) + [0x1a] + varint(stackAttribute.count) + stackAttribute
+            + [0x1a] + varint(typeAttribute.count) + typeAttribute
+        let span = [0x0a, 0x10] + [UInt8](repeating: 1, count: 16) + [0x12, 0x08] + [UInt8](repeating: 2, count: 8) + [0x5a] + varint(event.count) + event
+        let scopeSpans = [0x12] + varint(span.count) + span
+        let resourceSpans = [0x0a] + varint(resource.count) + resource + [0x12] + varint(scopeSpans.count) + scopeSpans
         let request = [0x0a] + varint(resourceSpans.count) + resourceSpans
+        let batch = try OTLPIntake().decode(request, contentType: "application/x-protobuf")
+        #expect(batch.stats == IntakeStats(spansScanned: 1, skippedMalformed: 1))
+
+        // The same span under an empty resource becomes an event: the malformed count above is the resource's.
+        let plain = [0x0a] + varint(scopeSpans.count + 2) + [0x12] + varint(scopeSpans.count) + scopeSpans
+        let event2 = try #require(try OTLPIntake().decode(plain, contentType: nil).events.first)
+        #expect(event2.errorStack == "at f()" && event2.errorType == "E" && event2.spanID == "0202020202020202")
+    }
+
+    @Test(arguments: [[0x0a, 0x05, 0x12] as [UInt8], [0x0b], [0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01], [0x00]])
+    func brokenWireFormatIsAnError(body: [UInt8]) {
         #expect(throws: IntakeError.self) {
-            try OTLPIntake().decode(request, contentType: "application/x-protobuf")
+            try OTLPIntake().decode(body, contentType: "application/x-protobuf")
         }
     }
 

@@ -13,60 +13,65 @@ struct OTLPEventExtractor {
     private static let hasIsRemote: UInt32 = 0x100
     private static let isRemote: UInt32 = 0x200
 
-    func extract(_ request: OTLPExportRequest) -> IntakeBatch {
+    /// Evaluates a protobuf `ExportTraceServiceRequest`. A first pass walks the wire format and reads
+    /// only ids, kind, flags, status code and event names; swift-protobuf decodes the few spans (and
+    /// their resource) that may become events.
+    func extract(_ body: UnsafeRawBufferPointer) throws(IntakeError) -> IntakeBatch {
+        let groups = try OTLPWireScan.scan(body)
         var batch = IntakeBatch()
-        var payloadSpanIDs: Set<Data>?
-        for resourceSpans in request.resourceSpans {
+        var payloadSpanIDs: Set<UInt64>?
+        for group in groups {
             var resource: OTLPResourceContext?
-            for scopeSpans in resourceSpans.scopeSpans {
-                for span in scopeSpans.spans {
-                    batch.stats.spansScanned += 1
-                    guard span.traceID.count == 16, span.spanID.count == 8 else {
+            for summary in group.spans {
+                batch.stats.spansScanned += 1
+                guard summary.traceIDLength == 16, summary.spanIDLength == 8 else {
+                    batch.stats.skippedMalformed += 1
+                    continue
+                }
+                guard summary.hasExceptionEvent || summary.hasErrorStatus else {
+                    batch.stats.skippedNoError += 1
+                    continue
+                }
+                if options.entrySpansOnly {
+                    if payloadSpanIDs == nil { payloadSpanIDs = Set(groups.flatMap { $0.spans.map(\.spanID) }) }
+                    guard isEntry(summary, payloadSpanIDs: payloadSpanIDs ?? []) else {
+                        batch.stats.skippedNotEntry += 1
+                        continue
+                    }
+                }
+                guard let span = try? OTLPSpan(serializedBytes: Array(body[summary.range])),
+                      span.traceID.count == 16, span.spanID.count == 8 else {
+                    batch.stats.skippedMalformed += 1
+                    continue
+                }
+                if resource == nil {
+                    guard let decoded = try? Opentelemetry_Proto_Resource_V1_Resource(serializedBytes: group.resource.flatMap { Array(body[$0]) }) else {
                         batch.stats.skippedMalformed += 1
                         continue
                     }
-                    let exception = span.events.last { $0.name == "exception" }
-                    guard exception != nil || span.status.code == .error else {
-                        batch.stats.skippedNoError += 1
-                        continue
-                    }
-                    if options.entrySpansOnly {
-                        if payloadSpanIDs == nil { payloadSpanIDs = Self.spanIDs(in: request) }
-                        guard isEntry(span, payloadSpanIDs: payloadSpanIDs ?? []) else {
-                            batch.stats.skippedNotEntry += 1
-                            continue
-                        }
-                    }
-                    if resource == nil { resource = OTLPResourceContext(resourceSpans.resource.attributes) }
-                    guard let exception, let event = event(span, exception: exception, resource: resource ?? OTLPResourceContext([])) else {
-                        batch.stats.skippedNoStack += 1
-                        continue
-                    }
-                    batch.events.append(event)
-                    batch.stats.errorEvents += 1
+                    resource = OTLPResourceContext(decoded.attributes)
                 }
+                guard let exception = span.events.last(where: { $0.name == "exception" }),
+                      let event = event(span, exception: exception, resource: resource ?? OTLPResourceContext([])) else {
+                    batch.stats.skippedNoStack += 1
+                    continue
+                }
+                batch.events.append(event)
+                batch.stats.errorEvents += 1
             }
         }
         return batch
     }
 
-    private func isEntry(_ span: OTLPSpan, payloadSpanIDs: Set<Data>) -> Bool {
-        guard span.parentSpanID.contains(where: { $0 != 0 }) else { return true }
-        guard span.kind == .server || span.kind == .consumer else { return false }
+    /// A root, or a SERVER/CONSUMER span whose parent is remote: by the span's flags when the SDK
+    /// set them, else because the parent is not in this export.
+    private func isEntry(_ span: OTLPWireScan.SpanSummary, payloadSpanIDs: Set<UInt64>) -> Bool {
+        guard let parent = span.parentSpanID else { return true }
+        guard span.kind == 2 || span.kind == 5 else { return false }
         if span.flags & Self.hasIsRemote != 0 {
             return span.flags & Self.isRemote != 0
         }
-        return !payloadSpanIDs.contains(span.parentSpanID)
-    }
-
-    private static func spanIDs(in request: OTLPExportRequest) -> Set<Data> {
-        var ids = Set<Data>()
-        for resourceSpans in request.resourceSpans {
-            for scopeSpans in resourceSpans.scopeSpans {
-                for span in scopeSpans.spans { ids.insert(span.spanID) }
-            }
-        }
-        return ids
+        return !payloadSpanIDs.contains(parent)
     }
 
     private func event(_ span: OTLPSpan, exception: OTLPSpan.Event, resource: OTLPResourceContext) -> ErrorEvent? {
