@@ -195,11 +195,26 @@ import Testing
         #expect(event.service == "svc" && event.operation == "op" && event.resource == "op" && event.errorType == "KeyError")
     }
 
+    @Test func jsonEscapesAreDecoded() throws {
+        let body = Array(#"""
+            [[{"service":"caf\u00e9","span_id":7,"parent_id":null,"error":true,"meta":{"error.type":"E\u0301","error.message":"line\none \"quoted\" \ud83d\ude00 \ud800",
+              "error.stack":"at f()\n\tat g()","t\u0061g":"v\/w"},"metrics":{"n":-1.5e2,"m":3}}]]
+            """#.utf8)
+        let event = try #require(try DatadogIntake().decode(body, format: .v04, contentType: "application/json").events.first)
+        #expect(event.service == "café")
+        #expect(event.errorType == "E\u{301}")
+        #expect(event.errorMessage == "line\none \"quoted\" 😀 \u{FFFD}")
+        #expect(event.errorStack == "at f()\n\tat g()")
+        #expect(event.spanTags == ["tag": "v/w"])
+        #expect(event.metrics == ["n": -150, "m": 3])
+    }
+
     @Test func jsonWithWrongKindsSkipsSpansAndRejectsNonJSON() throws {
-        let body = Array(#"[[{"span_id": 1, "error": 1, "meta": {"error.type": "E", "error.message": "m", "error.stack": "s"}}, {"span_id": "x", "meta": 5}, 7]]"#.utf8)
+        let body = Array(#"[[{"span_id": 1, "error": 1, "meta": {"error.type": "E", "error.message": "m", "error.stack": "s"}}, {"span_id": "x", "error": 1, "meta": 5}, 7]]"#.utf8)
         let batch = try DatadogIntake().decode(body, format: .v04, contentType: "application/json; charset=utf-8")
         #expect(batch.stats == IntakeStats(spansScanned: 3, errorEvents: 1, skippedMalformed: 2))
-        for bad in ["{", "{\"traces\": []}", "[1]", String(repeating: "[", count: 100_000)] {
+        for bad in ["{", "{\"traces\": []}", "[1]", "[[]] x", "[[{\"error\" 1}]]", "[[{}],]", "[[\"unterminated]]",
+                    String(repeating: "[", count: 100_000), "[[" + String(repeating: "{\"a\":[", count: 100_000)] {
             #expect(throws: IntakeError.self) {
                 try DatadogIntake().decode(Array(bad.utf8), format: .v04, contentType: "application/json")
             }
