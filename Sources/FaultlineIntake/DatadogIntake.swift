@@ -2,8 +2,10 @@ import FaultlineCore
 
 /// Decodes Datadog trace-agent payloads (`/v0.4/traces`, `/v0.5/traces`) into error events.
 public struct DatadogIntake: Sendable {
+    /// The rule applied to every payload.
     public var options: IntakeOptions
 
+    /// An intake applying `options`.
     public init(options: IntakeOptions = .init()) {
         self.options = options
     }

@@ -3,8 +3,10 @@ import SwiftProtobuf
 
 /// Decodes OTLP/HTTP trace exports (`/v1/traces`) into error events.
 public struct OTLPIntake: Sendable {
+    /// The rule applied to every payload.
     public var options: IntakeOptions
 
+    /// An intake applying `options`.
     public init(options: IntakeOptions = .init()) {
         self.options = options
     }
