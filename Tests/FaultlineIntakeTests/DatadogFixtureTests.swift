@@ -26,10 +26,15 @@ import Testing
 
     static func decode(_ capture: Capture, options: IntakeOptions = .init()) throws -> IntakeBatch {
         let body = try Fixtures.bytes("\(capture.directory)/\(capture.payload)")
-        let contentType = capture.payload.hasSuffix(".json")
-            ? "application/json"
-            : try Fixtures.contentType("\(capture.directory)/\(capture.payload.replacingOccurrences(of: ".msgpack", with: ".request.json"))")
-        return try DatadogIntake(options: options).decode(body, format: capture.format, contentType: contentType)
+        guard capture.payload.hasSuffix(".msgpack") else {
+            return try DatadogIntake(options: options).decode(body, format: capture.format, contentType: "application/json")
+        }
+        // Decode as the server would, with the content type and top-level header ddtrace sent.
+        let request = "\(capture.directory)/\(capture.payload.replacingOccurrences(of: ".msgpack", with: ".request.json"))"
+        let topLevel = DatadogIntake.clientComputedTopLevel(header: try Fixtures.header("datadog-client-computed-top-level", request))
+        #expect(topLevel, "ddtrace sends Datadog-Client-Computed-Top-Level")
+        return try DatadogIntake(options: options).decode(
+            body, format: capture.format, contentType: try Fixtures.contentType(request), clientComputedTopLevel: topLevel)
     }
 
     @Test(arguments: captures)

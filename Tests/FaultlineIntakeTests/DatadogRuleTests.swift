@@ -39,6 +39,20 @@ import Testing
         #expect(batch.stats.spansScanned == example.spans.count)
     }
 
+    @Test func clientComputedTopLevelTrustsTheTracersMark() throws {
+        let orphan = v04Span(spanID: 2, parentID: 99, error: 1, meta: errorMeta)
+        let marked = v04Span(traceID: 2, spanID: 3, parentID: 98, error: 1, meta: errorMeta, metrics: ["_dd.top_level": 1])
+        let root = v04Span(traceID: 3, spanID: 4, error: 1, meta: errorMeta)
+        let body = MessagePack.array([.array([orphan]), .array([marked]), .array([root])]).bytes
+        let inferred = try DatadogIntake().decode(body, format: .v04, contentType: nil)
+        #expect(inferred.stats.errorEvents == 3)
+        let trusted = try DatadogIntake().decode(body, format: .v04, contentType: nil, clientComputedTopLevel: true)
+        #expect(trusted.stats == IntakeStats(spansScanned: 3, errorEvents: 2, skippedNotEntry: 1))
+        #expect(trusted.events.map(\.spanID) == ["0000000000000003", "0000000000000004"])
+        #expect(DatadogIntake.clientComputedTopLevel(header: "true") && DatadogIntake.clientComputedTopLevel(header: "yes"))
+        #expect(!DatadogIntake.clientComputedTopLevel(header: nil) && !DatadogIntake.clientComputedTopLevel(header: " "))
+    }
+
     @Test func goTracerStackFallbacksAndOldMessageKey() throws {
         let batch = try Self.decode([
             [v04Span(traceID: 1, spanID: 1, error: 1, meta: ["error.type": "*errors.errorString", "error.msg": "boom", "error.handling_stack": "main.handler()\n\t/app/main.go:12 +0x1d"])],

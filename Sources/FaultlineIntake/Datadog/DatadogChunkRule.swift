@@ -4,6 +4,8 @@ import FaultlineCore
 /// stack becomes an event. Works on cheap summaries and decodes a span fully only when it may count.
 struct DatadogChunkRule {
     var options: IntakeOptions
+    /// The tracer computed top-level spans itself: only `_dd.top_level` (or no parent at all) makes an entry.
+    var trustsTopLevelMark = false
 
     /// Evaluates one chunk. `sameService(a, b)` compares two spans' services by summary index;
     /// `decode(i)` builds span `i` in full (nil when its fields are unusable).
@@ -54,6 +56,7 @@ struct DatadogChunkRule {
     private func isEntry(_ span: DatadogSpan, at index: Int, parents: ParentIndex, sameService: (Int, Int) -> Bool) -> Bool {
         if span.metrics["_dd.top_level"] == 1 { return true }
         if span.parentID == 0 { return true }
+        if trustsTopLevelMark { return false }
         guard let parent = parents.index(of: span.parentID, excluding: index) else { return true }
         return !sameService(parent, index)
     }
