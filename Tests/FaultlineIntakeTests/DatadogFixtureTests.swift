@@ -134,3 +134,41 @@ import Testing
         }
     }
 }
+
+/// A long trace that ddtrace flushed in parts: the chunk holding a child's error lacks the root.
+@Suite struct DatadogPartialFlushTests {
+    static let request = "ddtrace-partial/payload-1.request.json"
+
+    static func decode(clientComputedTopLevel: Bool) throws -> IntakeBatch {
+        try DatadogIntake().decode(
+            try Fixtures.bytes("ddtrace-partial/payload-1.msgpack"), format: .v05,
+            contentType: try Fixtures.contentType(request), clientComputedTopLevel: clientComputedTopLevel)
+    }
+
+    @Test func childErrorInARootlessChunkIsNotAnEntryWhenTheTracerMarksTopLevel() throws {
+        let manifest = try Fixtures.manifest("ddtrace-partial")
+        #expect(DatadogIntake.clientComputedTopLevel(header: try Fixtures.header("datadog-client-computed-top-level", Self.request)))
+        let batch = try Self.decode(clientComputedTopLevel: true)
+        #expect(batch.stats == IntakeStats(
+            spansScanned: manifest.count,
+            errorEvents: 1,
+            skippedNotEntry: 1,
+            skippedNoError: manifest.count - 2
+        ))
+        let root = try #require(manifest.first { $0.expect == "event" })
+        let event = try #require(batch.events.first)
+        #expect(event.spanID == root.span_id && event.traceID == root.trace_id)
+        #expect(event.errorType == "builtins.TimeoutError" && event.errorMessage == "import exceeded 30s")
+        #expect(event.git == GitLink(repositoryURL: "https://github.com/acme/checkout.git", commitSHA: "1a2b3c4d5e6f708192a3b4c5d6e7f80912a3b4c5"))
+    }
+
+    @Test func withoutTheHeaderTheParentRuleTakesTheOrphanForAnEntry() throws {
+        let batch = try Self.decode(clientComputedTopLevel: false)
+        let child = try #require(try Fixtures.manifest("ddtrace-partial").first { $0.expect == "not_entry" })
+        #expect(batch.stats.errorEvents == 2)
+        let event = try #require(batch.events.first { $0.spanID == child.span_id })
+        #expect(event.errorType == "builtins.LookupError")
+        #expect(event.git?.commitSHA == "1a2b3c4d5e6f708192a3b4c5d6e7f80912a3b4c5", "git tags of the partial chunk's first span")
+        #expect(event.traceID == child.trace_id, "_dd.p.tid of the partial chunk's first span")
+    }
+}
