@@ -4,7 +4,8 @@ import Foundation
 typealias OTLPExportRequest = Opentelemetry_Proto_Collector_Trace_V1_ExportTraceServiceRequest
 typealias OTLPSpan = Opentelemetry_Proto_Trace_V1_Span
 
-/// Applies the entry-span rule to an OTLP export: an `exception` event on a span that is its
+/// Applies the entry-span rule to an OTLP export: a span with status ERROR (what Datadog maps to
+/// `error = 1`) whose last `exception` event carries the stack, on a span that is its
 /// service's entry (a root, or a SERVER/CONSUMER span whose parent is remote).
 struct OTLPEventExtractor {
     var options: IntakeOptions
@@ -28,7 +29,7 @@ struct OTLPEventExtractor {
                     batch.stats.skippedMalformed += 1
                     continue
                 }
-                guard summary.hasExceptionEvent || summary.hasErrorStatus else {
+                guard summary.hasErrorStatus else {
                     batch.stats.skippedNoError += 1
                     continue
                 }
@@ -42,6 +43,10 @@ struct OTLPEventExtractor {
                 guard let span = try? OTLPSpan(serializedBytes: Array(body[summary.range])),
                       span.traceID.count == 16, span.spanID.count == 8 else {
                     batch.stats.skippedMalformed += 1
+                    continue
+                }
+                guard span.status.code == .error else {
+                    batch.stats.skippedNoError += 1
                     continue
                 }
                 if resource == nil {

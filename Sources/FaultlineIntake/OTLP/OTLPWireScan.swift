@@ -7,12 +7,12 @@ enum OTLPWireScan {
         var traceIDLength = 0
         var spanIDLength = 0
         var spanID: UInt64 = 0
+        /// Any occurrence of `status` says ERROR (the full decode settles merges).
+        var hasErrorStatus = false
         /// Nil when the span has no parent (absent, empty or all zero).
         var parentSpanID: UInt64?
         var kind: UInt64 = 0
         var flags: UInt32 = 0
-        var hasExceptionEvent = false
-        var hasErrorStatus = false
     }
 
     struct ResourceGroup {
@@ -82,16 +82,6 @@ enum OTLPWireScan {
                 summary.kind = try reader.readVarint()
             case (16, .fixed32):
                 summary.flags = try reader.readFixed32()
-            case (11, .lengthDelimited):
-                var event = ProtobufWireReader(bytes: bytes, range: try reader.readLengthDelimited())
-                while !event.isAtEnd {
-                    let (eventField, eventWireType) = try event.readTag()
-                    if eventField == 2, eventWireType == .lengthDelimited {
-                        if event.bytes(in: try event.readLengthDelimited(), equal: "exception") { summary.hasExceptionEvent = true }
-                    } else {
-                        try event.skip(eventWireType)
-                    }
-                }
             case (15, .lengthDelimited):
                 var status = ProtobufWireReader(bytes: bytes, range: try reader.readLengthDelimited())
                 while !status.isAtEnd {
