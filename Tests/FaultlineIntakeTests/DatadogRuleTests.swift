@@ -177,6 +177,15 @@ import Testing
         }
     }
 
+    @Test func millionsOfTinySpansAreCountedNotKept() throws {
+        let half = 1_000_000
+        var body: [UInt8] = [0x91, 0xdd]
+        MessagePack.bigEndian(UInt64(2 * half), width: 4, into: &body)
+        body += [UInt8](repeating: 0x80, count: half) + [UInt8](repeating: 0x01, count: half)
+        let batch = try DatadogIntake().decode(body, format: .v04, contentType: nil)
+        #expect(batch.stats == IntakeStats(spansScanned: 2 * half, skippedNoError: half, skippedMalformed: half))
+    }
+
     @Test func emptyBodyIsAnEmptyBatch() throws {
         #expect(try DatadogIntake().decode([], format: .v04, contentType: nil).stats == IntakeStats())
         #expect(try DatadogIntake().decode([0x90], format: .v04, contentType: nil).stats == IntakeStats())

@@ -7,6 +7,22 @@ struct DatadogChunkRule {
     /// The tracer computed top-level spans itself: only `_dd.top_level` (or no parent at all) makes an entry.
     var trustsTopLevelMark = false
 
+    /// Adds a scanned span to its chunk, or counts it at once when it can neither become an event nor
+    /// be anyone's parent (malformed, or without error and span id), so hostile bodies of tiny spans
+    /// cannot make the chunk's summaries many times larger than the body.
+    @inline(__always)
+    func keep(_ summary: DatadogSpanSummary, in summaries: inout [DatadogSpanSummary], stats: inout IntakeStats) {
+        if summary.isMalformed {
+            stats.spansScanned += 1
+            stats.skippedMalformed += 1
+        } else if !summary.isError && summary.spanID == 0 {
+            stats.spansScanned += 1
+            stats.skippedNoError += 1
+        } else {
+            summaries.append(summary)
+        }
+    }
+
     /// Evaluates one chunk. `sameService(a, b)` compares two spans' services by summary index;
     /// `decode(i)` builds span `i` in full (nil when its fields are unusable).
     func evaluate(

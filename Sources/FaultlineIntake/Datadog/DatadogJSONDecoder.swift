@@ -28,7 +28,7 @@ struct DatadogJSONDecoder {
             summaries.removeAll(keepingCapacity: true)
             var firstSpan = true
             while try reader.hasNext(closing: UInt8(ascii: "]"), first: &firstSpan) {
-                summaries.append(try scanSpan(&reader))
+                rule.keep(try scanSpan(&reader), in: &summaries, stats: &batch.stats)
             }
             try rule.evaluate(
                 summaries,

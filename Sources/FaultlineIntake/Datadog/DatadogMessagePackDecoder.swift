@@ -30,7 +30,7 @@ struct DatadogMessagePackDecoder {
             }
             summaries.removeAll(keepingCapacity: true)
             for _ in 0..<spanCount {
-                summaries.append(try scanV04Span(&reader))
+                rule.keep(try scanV04Span(&reader), in: &summaries, stats: &batch.stats)
             }
             let bytes = reader.bytes
             try rule.evaluate(
@@ -173,7 +173,7 @@ struct DatadogMessagePackDecoder {
             }
             summaries.removeAll(keepingCapacity: true)
             for _ in 0..<spanCount {
-                summaries.append(try scanV05Span(&reader, strings: strings))
+                rule.keep(try scanV05Span(&reader, strings: strings), in: &summaries, stats: &batch.stats)
             }
             let bytes = reader.bytes
             try rule.evaluate(
