@@ -15,26 +15,17 @@ struct OTLPEventExtractor {
     private static let isRemote: UInt32 = 0x200
 
     /// Evaluates a protobuf `ExportTraceServiceRequest`. A first pass walks the wire format and reads
-    /// only ids, kind, flags, status code and event names; swift-protobuf decodes the few spans (and
-    /// their resource) that may become events.
+    /// only ids, kind, flags and status code; swift-protobuf decodes the few spans (and their
+    /// resource) that may become events.
     func extract(_ body: UnsafeRawBufferPointer) throws(IntakeError) -> IntakeBatch {
-        let groups = try OTLPWireScan.scan(body)
-        var batch = IntakeBatch()
+        let scan = try OTLPWireScan.scan(body)
+        var batch = IntakeBatch(stats: scan.stats)
         var payloadSpanIDs: Set<UInt64>?
-        for group in groups {
+        for group in scan.groups {
             var resource: OTLPResourceContext?
-            for summary in group.spans {
-                batch.stats.spansScanned += 1
-                guard summary.traceIDLength == 16, summary.spanIDLength == 8 else {
-                    batch.stats.skippedMalformed += 1
-                    continue
-                }
-                guard summary.hasErrorStatus else {
-                    batch.stats.skippedNoError += 1
-                    continue
-                }
+            for summary in group.candidates {
                 if options.entrySpansOnly {
-                    if payloadSpanIDs == nil { payloadSpanIDs = Set(groups.flatMap { $0.spans.map(\.spanID) }) }
+                    if payloadSpanIDs == nil { payloadSpanIDs = Set(scan.spanIDs) }
                     guard isEntry(summary, payloadSpanIDs: payloadSpanIDs ?? []) else {
                         batch.stats.skippedNotEntry += 1
                         continue

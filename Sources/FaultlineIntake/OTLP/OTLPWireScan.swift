@@ -18,12 +18,23 @@ enum OTLPWireScan {
     struct ResourceGroup {
         /// Every occurrence of the `resource` field (protobuf merges repeated message fields).
         var resource: [Range<Int>] = []
-        var spans: [SpanSummary] = []
+        /// Spans whose status says ERROR, in payload order.
+        var candidates: [SpanSummary] = []
+    }
+
+    /// What the scan found. Spans that cannot become events are counted here and not kept, so a
+    /// body of many tiny spans cannot make the scan many times larger than the body.
+    struct Result {
+        var groups: [ResourceGroup] = []
+        /// Ids of every well-formed span, for "is the parent in this export".
+        var spanIDs: [UInt64] = []
+        /// `spansScanned` for all spans; `skippedMalformed` and `skippedNoError` for those not kept.
+        var stats = IntakeStats()
     }
 
     // Field numbers from opentelemetry/proto/trace/v1/trace.proto.
-    static func scan(_ bytes: UnsafeRawBufferPointer) throws(IntakeError) -> [ResourceGroup] {
-        var groups: [ResourceGroup] = []
+    static func scan(_ bytes: UnsafeRawBufferPointer) throws(IntakeError) -> Result {
+        var result = Result()
         var request = ProtobufWireReader(bytes: bytes, range: 0..<bytes.count)
         while !request.isAtEnd {
             let (field, wireType) = try request.readTag()
@@ -31,12 +42,14 @@ enum OTLPWireScan {
                 try request.skip(wireType)
                 continue
             }
-            groups.append(try scanResourceSpans(bytes, request.readLengthDelimited()))
+            result.groups.append(try scanResourceSpans(bytes, request.readLengthDelimited(), into: &result))
         }
-        return groups
+        return result
     }
 
-    private static func scanResourceSpans(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) throws(IntakeError) -> ResourceGroup {
+    private static func scanResourceSpans(
+        _ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, into result: inout Result
+    ) throws(IntakeError) -> ResourceGroup {
         var group = ResourceGroup()
         var reader = ProtobufWireReader(bytes: bytes, range: range)
         while !reader.isAtEnd {
@@ -49,7 +62,18 @@ enum OTLPWireScan {
                 while !scope.isAtEnd {
                     let (scopeField, scopeWireType) = try scope.readTag()
                     if scopeField == 2, scopeWireType == .lengthDelimited {
-                        group.spans.append(try scanSpan(bytes, scope.readLengthDelimited()))
+                        let span = try scanSpan(bytes, scope.readLengthDelimited())
+                        result.stats.spansScanned += 1
+                        if span.traceIDLength != 16 || span.spanIDLength != 8 {
+                            result.stats.skippedMalformed += 1
+                        } else {
+                            result.spanIDs.append(span.spanID)
+                            if span.hasErrorStatus {
+                                group.candidates.append(span)
+                            } else {
+                                result.stats.skippedNoError += 1
+                            }
+                        }
                     } else {
                         try scope.skip(scopeWireType)
                     }
