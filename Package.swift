@@ -7,26 +7,41 @@ let package = Package(
     products: [
         .executable(name: "faultline", targets: ["faultline"]),
         .library(name: "FaultlineCore", targets: ["FaultlineCore"]),
+        .library(name: "FaultlineIntake", targets: ["FaultlineIntake"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .target(
             name: "FaultlineCore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
+        .target(
+            name: "FaultlineIntake",
+            dependencies: [
+                "FaultlineCore",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            exclude: ["OTLP/Proto"]
+        ),
         .executableTarget(
             name: "faultline",
             dependencies: [
                 "FaultlineCore",
+                "FaultlineIntake",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "FaultlineCoreTests",
             dependencies: ["FaultlineCore"]
+        ),
+        .testTarget(
+            name: "FaultlineIntakeTests",
+            dependencies: ["FaultlineIntake", "FaultlineCore"]
         ),
     ],
     swiftLanguageModes: [.v6]
