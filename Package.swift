@@ -8,11 +8,13 @@ let package = Package(
         .executable(name: "faultline", targets: ["faultline"]),
         .library(name: "FaultlineCore", targets: ["FaultlineCore"]),
         .library(name: "FaultlineIntake", targets: ["FaultlineIntake"]),
+        .library(name: "FaultlineStore", targets: ["FaultlineStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(
@@ -27,11 +29,16 @@ let package = Package(
             ],
             exclude: ["OTLP/Proto"]
         ),
+        .target(
+            name: "FaultlineStore",
+            dependencies: ["FaultlineCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "faultline",
             dependencies: [
                 "FaultlineCore",
                 "FaultlineIntake",
+                "FaultlineStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,6 +49,10 @@ let package = Package(
         .testTarget(
             name: "FaultlineIntakeTests",
             dependencies: ["FaultlineIntake", "FaultlineCore"]
+        ),
+        .testTarget(
+            name: "FaultlineStoreTests",
+            dependencies: ["FaultlineStore", "FaultlineCore"]
         ),
     ],
     swiftLanguageModes: [.v6]
