@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "FaultlineCore", targets: ["FaultlineCore"]),
         .library(name: "FaultlineIntake", targets: ["FaultlineIntake"]),
         .library(name: "FaultlineStore", targets: ["FaultlineStore"]),
+        .library(name: "FaultlineGit", targets: ["FaultlineGit"]),
+        .library(name: "FaultlineEnrichment", targets: ["FaultlineEnrichment"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -33,12 +35,27 @@ let package = Package(
             name: "FaultlineStore",
             dependencies: ["FaultlineCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .systemLibrary(
+            name: "CLibgit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        .target(
+            name: "FaultlineGit",
+            dependencies: ["CLibgit2"]
+        ),
+        .target(
+            name: "FaultlineEnrichment",
+            dependencies: ["FaultlineCore", "FaultlineGit"]
+        ),
         .executableTarget(
             name: "faultline",
             dependencies: [
                 "FaultlineCore",
                 "FaultlineIntake",
                 "FaultlineStore",
+                "FaultlineGit",
+                "FaultlineEnrichment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,6 +70,13 @@ let package = Package(
         .testTarget(
             name: "FaultlineStoreTests",
             dependencies: ["FaultlineStore", "FaultlineCore"]
+        ),
+            name: "FaultlineGitTests",
+            dependencies: ["FaultlineGit"]
+        ),
+        .testTarget(
+            name: "FaultlineEnrichmentTests",
+            dependencies: ["FaultlineEnrichment", "FaultlineGit", "FaultlineCore"]
         ),
     ],
     swiftLanguageModes: [.v6]
