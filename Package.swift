@@ -71,6 +71,7 @@ let package = Package(
             name: "FaultlineStoreTests",
             dependencies: ["FaultlineStore", "FaultlineCore"]
         ),
+        .testTarget(
             name: "FaultlineGitTests",
             dependencies: ["FaultlineGit"]
         ),
