@@ -132,7 +132,7 @@ struct GitBench: AsyncParsableCommand {
         let head = try Shell.run(["git", "rev-parse", "HEAD"], in: served).output
         let paths = try Shell.run(["git", "ls-tree", "-r", "--name-only", head], in: served).output.split(separator: "\n").map(String.init)
         let sources = paths.filter { $0.hasSuffix(".py") }
-        var generator = GitBenchRandom(seed: 42)
+        var generator = SplitMix(seed: 42)
         let frames = (0..<30).map { _ -> Frame in
             let path = sources[Int(generator.next() % UInt64(sources.count))]
             return Frame(function: "handler", module: "app", file: "/home/runner/work/shop/shop/" + path, line: 3 + Int(generator.next() % 8))
@@ -340,7 +340,7 @@ enum RepositoryGenerator {
         let stream = path.deletingLastPathComponent().appendingPathComponent(path.lastPathComponent + ".fi")
         _ = FileManager.default.createFile(atPath: stream.path, contents: nil)
         let handle = try FileHandle(forWritingTo: stream)
-        var generator = GitBenchRandom(seed: UInt64(files))
+        var generator = SplitMix(seed: UInt64(files))
         var buffer = Data()
         func flush() {
             handle.write(buffer)
@@ -371,7 +371,7 @@ enum RepositoryGenerator {
         try Shell.run(["git", "gc", "-q", "--prune=now"], in: path)
     }
 
-    static func fileContent(index: Int, commit: Int, generator: inout GitBenchRandom) -> String {
+    static func fileContent(index: Int, commit: Int, generator: inout SplitMix) -> String {
         let words = ["request", "order", "total", "customer", "payment", "handler", "result", "items", "config", "session", "value", "error"]
         let lines = 20 + Int(generator.next() % 60)
         var text = "# file \(index), revision \(commit)\n"
@@ -381,18 +381,5 @@ enum RepositoryGenerator {
             text += "    \(a)_\(line) = compute_\(b)(\(a), \(generator.next() % 1000))\n"
         }
         return text
-    }
-}
-
-/// A tiny deterministic generator, so repositories are the same in every run.
-struct GitBenchRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
