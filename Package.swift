@@ -28,6 +28,15 @@ let package = Package(
             name: "FaultlineCoreTests",
             dependencies: ["FaultlineCore"]
         ),
+        // The web explorer's assets, embedded by scripts/embed-assets (no resource bundle).
+        .target(
+            name: "FaultlineExplorer",
+            exclude: ["Assets"]
+        ),
+        .testTarget(
+            name: "FaultlineExplorerTests",
+            dependencies: ["FaultlineExplorer"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
