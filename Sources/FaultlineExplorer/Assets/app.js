@@ -54,7 +54,8 @@
   // ---------- API ----------
   class ApiError extends Error {
     constructor(status, body, path) {
-      super((body && (body.error || body.reason || body.message)) || `HTTP ${status}`);
+      const e = body && (body.error || body.reason || body.message);
+      super((e && typeof e === "object" ? (e.message || e.description || e.reason) : e) || `HTTP ${status}`);
       this.status = status;
       this.body = body;
       this.path = path;
@@ -172,7 +173,7 @@
       version: pick(e, "version"),
       resource: pick(e, "resource"),
       operation: pick(e, "operation", "name"),
-      start: toDate(pick(e, "startNanos", "start_nanos", "start", "timestamp") ?? pick(raw, "receivedAt", "received_at", "time")),
+      start: toDate(pick(raw, "occurredAt", "occurred_at") ?? (Number(pick(e, "startNanos", "start_nanos")) > 0 ? pick(e, "startNanos", "start_nanos") : pick(raw, "receivedAt", "received_at", "time"))),
       durationNanos: pick(e, "durationNanos", "duration_nanos", "duration"),
       errorType: pick(e, "errorType", "error_type"),
       errorMessage: pick(e, "errorMessage", "error_message"),
@@ -295,7 +296,8 @@
   function barChart(hourly, range) {
     const bs = buckets(hourly, range, 96);
     const max = Math.max(1, ...bs.map((b) => b.count));
-    const W = 960, H = 140, L = 36, B = 18, T = 8;
+    // Drawn at the panel's pixel width so labels keep their size on any screen.
+    const W = Math.max(280, Math.min(1400, main().clientWidth - 36)), H = 140, L = 36, B = 18, T = 8;
     const bw = (W - L) / bs.length;
     const y = (c) => T + (H - B - T) * (1 - c / max);
     const fmtTick = (sec) => {
@@ -304,7 +306,7 @@
     };
     const ticks = [0, Math.floor(bs.length / 2), bs.length - 1].filter((v, i, a) => a.indexOf(v) === i);
     const total = bs.reduce((a, b) => a + b.count, 0);
-    return svg("svg", { class: "chart", viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: "none", role: "img", "aria-label": `Impacted spans per ${bs[0].hours === 1 ? "hour" : bs[0].hours + " hours"}: ${total} in range, peak ${max}` },
+    return svg("svg", { class: "chart", viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "img", "aria-label": `Impacted spans per ${bs[0].hours === 1 ? "hour" : bs[0].hours + " hours"}: ${total} in range, peak ${max}` },
       svg("line", { x1: L, x2: W, y1: H - B, y2: H - B }),
       svg("text", { x: L - 4, y: T + 8, "text-anchor": "end" }, String(max)),
       svg("text", { x: L - 4, y: H - B, "text-anchor": "end" }, "0"),
@@ -425,7 +427,8 @@
     const head = h("div", { class: "results-head" },
       h("span", { id: "result-count" }, total !== undefined ? `${nf.format(total)} issues` : `${issues.length}${cursor ? "+" : ""} issues`),
       h("span", null, `${fmtTime(new Date(range.from * 1000))} — ${fmtTime(new Date(range.to * 1000))}`));
-    const addRows = (list) => ol.append(...list.map((i) => issueRow(i, range, params)));
+    const sparks = lazySparklines(range, ctx);
+    const addRows = (list) => { ol.append(...list.map((i) => issueRow(i, range, params))); sparks(ol); };
     addRows(issues);
     const more = h("div", { class: "more" });
     const moreBtn = h("button", { class: "btn", type: "button", onclick: async () => {
@@ -450,8 +453,35 @@
       renderFacets(facetsBox, normFacets(facets), q, (nq) => update({ q: nq }));
     }
   }
+  // The list endpoint may leave out hourly counts: fetch them per visible row, a few at a time,
+  // after the list is on screen (so they never delay its first render).
+  function lazySparklines(range, ctx) {
+    const queue = [];
+    let active = 0;
+    const pump = () => {
+      while (active < 3 && queue.length && ctx.alive()) {
+        const cell = queue.shift();
+        active += 1;
+        api(`/issues/${encodeURIComponent(cell.dataset.issueId)}` + qs({ from: iso(range.from), to: iso(range.to) }), { signal: ctx.signal })
+          .then((d) => { if (ctx.alive()) cell.replaceChildren(sparkline(normIssue(d).hourly, range)); })
+          .catch(() => {})
+          .finally(() => { active -= 1; pump(); });
+      }
+    };
+    const io = "IntersectionObserver" in window ? new IntersectionObserver((entries) => {
+      for (const en of entries) if (en.isIntersecting) { io.unobserve(en.target); queue.push(en.target); }
+      pump();
+    }) : null;
+    return (root) => root.querySelectorAll(".sparkcell[data-pending]").forEach((c) => {
+      c.removeAttribute("data-pending");
+      if (io) io.observe(c); else queue.push(c);
+      if (!io) pump();
+    });
+  }
   function showQueryError(box, input, q, err) {
-    const pos = Number(pick(err.body || {}, "position", "offset", "column"));
+    const b = err.body || {};
+    const nested = b.error && typeof b.error === "object" ? b.error : b;
+    const pos = nested.offset !== undefined ? Number(nested.offset) : Number(pick(nested, "position", "column")) - 1;
     const kids = [h("p", { id: "qerror-msg" }, err.message)];
     if (Number.isFinite(pos) && pos >= 0) kids.push(h("pre", { "aria-hidden": "true" }, q + "\n" + " ".repeat(Math.min(pos, q.length)) + "^"));
     box.replaceChildren(...kids);
@@ -497,7 +527,7 @@
         h("div", null, h("span", { class: "type" }, issue.errorType), badges(issue), h("span", { class: "meta" }, [issue.service, issue.env].filter(Boolean).join(" · "))),
         h("span", { class: "msg", title: issue.message }, issue.message || "(no message)"),
         issue.culprit ? h("span", { class: "frame", title: issue.culprit }, issue.culprit) : null),
-      h("div", { class: "sparkcell" }, issue.hourly.size ? sparkline(issue.hourly, range) : null),
+      h("div", { class: "sparkcell", "data-issue-id": issue.id, "data-pending": issue.hourly.size ? undefined : "" }, issue.hourly.size ? sparkline(issue.hourly, range) : null),
       h("div", { class: "count", title: "Events" }, nf.format(issue.count)),
       h("div", { class: "seen" }, h("span", null, "last ", timeEl(issue.lastSeen)), h("br"), h("span", null, "first ", timeEl(issue.firstSeen))),
       h("div", { class: "statuscell" }, statusEl(issue.status))));
@@ -573,7 +603,7 @@
     const events = [];
     if (latest) events.push(latest);
     for (const e of samples) {
-      if (latest && e.spanID && e.spanID === latest.spanID && e.traceID === latest.traceID) continue;
+      if (latest && (latest.id !== undefined ? e.id === latest.id : e.spanID === latest.spanID && e.traceID === latest.traceID)) continue;
       events.push(e);
     }
     let idx = Math.min(Math.max(0, Number(params.get("event")) || 0), Math.max(0, events.length - 1));
@@ -585,7 +615,7 @@
         h("span", { class: "muted", id: "event-pos" }, events.length ? `${idx + 1} of ${events.length}` : "0 of 0"),
         h("button", { class: "btn", type: "button", id: "older", disabled: idx >= events.length - 1, "aria-label": "Older event", onclick: () => step(1) }, "Older ›"));
       eventBox.replaceChildren(h("div", { class: "panel-head" }, h("h2", { id: "event-h" }, idx === 0 && latest ? "Latest event" : "Sample event"), nav),
-        ev ? eventView(ev) : h("p", { class: "muted" }, "No stored event (excluded issues keep counting without storing events)."));
+        ...(ev ? eventView(ev) : [h("p", { class: "muted" }, "No stored event (excluded issues keep counting without storing events).")]));
     };
     const step = (d) => {
       idx = Math.min(Math.max(0, idx + d), events.length - 1);
@@ -597,8 +627,27 @@
       if (b && !b.disabled) b.focus(); else { const o = document.getElementById(d < 0 ? "older" : "newer"); if (o) o.focus(); }
     };
     drawEvent();
-    show(head, chart, eventBox);
+    show(head, chart, seenView(detail), eventBox, historyView(detail));
     ready("issue", "faultline:issue-rendered");
+  }
+  // Versions, hosts and containers the issue was seen on (IssueDetail's SeenValue lists), when sent.
+  function seenView(detail) {
+    const lists = [["Versions", "versions", "seen-versions"], ["Hosts", "hosts", "seen-hosts"], ["Containers", "containers", "seen-containers"]]
+      .map(([title, key, id]) => [title, (pick(detail, key) || []).filter((v) => v && typeof v === "object"), id]);
+    if (!lists.some(([, l]) => l.length)) return null;
+    return h("section", { class: "panel", "aria-labelledby": "seen-h" }, h("h2", { id: "seen-h" }, "Seen on"),
+      h("div", { class: "tags" }, lists.map(([title, list, id]) => h("div", { id }, h("h3", null, title), list.length
+        ? h("table", { class: "kv" }, h("tbody", null, list.slice(0, 20).map((v) => h("tr", null, h("th", { scope: "row" }, String(pick(v, "value") ?? "")),
+          h("td", null, `${nf.format(Number(pick(v, "count")) || 0)} · last `, timeEl(toDate(pick(v, "lastSeen", "last_seen"))))))))
+        : h("p", { class: "muted" }, "None.")))));
+  }
+  function historyView(detail) {
+    const changes = pick(detail, "statusHistory", "status_history") || [];
+    if (!changes.length) return null;
+    return h("section", { class: "panel", "aria-labelledby": "history-h" }, h("h2", { id: "history-h" }, "Status history"),
+      h("ol", { id: "history", style: "margin:0; padding-left:20px" }, changes.slice().reverse().map((c) => h("li", null,
+        fmtTime(toDate(pick(c, "at", "time"))), " — ", pick(c, "from") ? `${STATUS_LABELS[c.from] || c.from} → ` : "", statusEl(pick(c, "to") || "?"),
+        h("span", { class: "muted" }, ` (${pick(c, "cause") || "user"}${pick(c, "version") ? `, version ${c.version}` : ""})`)))));
   }
   function eventView(ev) {
     const ids = h("dl", { class: "ids" },
