@@ -152,7 +152,7 @@
       lastVersion: pick(i, "lastVersion", "last_version"),
       versions: pick(i, "versions") || [],
       culprit: pick(i, "culprit", "topFrame", "top_frame"),
-      isNew: pick(i, "isNew", "is_new", "new"),
+      isNew: pick(i, "isNew", "is_new") ?? (raw && raw !== i ? pick(raw, "isNew", "is_new") : undefined),
       fingerprint: pick(i, "fingerprint"),
       hourly: hourlyMap(pick(raw, "hourlyCounts", "hourly_counts", "hourly", "distribution") || pick(i, "hourlyCounts", "hourly_counts", "hourly", "distribution")),
     };
@@ -162,7 +162,11 @@
     if (!raw) return null;
     const base = raw.event && typeof raw.event === "object" && raw.event.event ? raw.event : raw;
     const e = base.event && typeof base.event === "object" ? base.event : base;
-    const st = pick(base, "stackTrace", "stack_trace") || pick(e, "stackTrace", "stack_trace") || pick(raw, "stackTrace", "stack_trace");
+    let st = pick(base, "stackTrace", "stack_trace") || pick(e, "stackTrace", "stack_trace") || pick(raw, "stackTrace", "stack_trace");
+    // The API's EventResponse flattens the trace into `exceptions` (and `frames` of the first one).
+    if (!st && (Array.isArray(e.exceptions) || Array.isArray(e.frames))) {
+      st = { exceptions: e.exceptions && e.exceptions.length ? e.exceptions : (e.frames && e.frames.length ? [{ frames: e.frames }] : []), raw: pick(e, "errorStack", "error_stack") || "", warnings: pick(e, "warnings") || [] };
+    }
     return {
       raw,
       id: pick(raw, "id", "eventID", "eventId", "event_id"),
@@ -173,7 +177,7 @@
       version: pick(e, "version"),
       resource: pick(e, "resource"),
       operation: pick(e, "operation", "name"),
-      start: toDate(pick(raw, "occurredAt", "occurred_at") ?? (Number(pick(e, "startNanos", "start_nanos")) > 0 ? pick(e, "startNanos", "start_nanos") : pick(raw, "receivedAt", "received_at", "time"))),
+      start: toDate(pick(raw, "occurredAt", "occurred_at", "timestamp") ?? (Number(pick(e, "startNanos", "start_nanos")) > 0 ? pick(e, "startNanos", "start_nanos") : pick(raw, "receivedAt", "received_at", "time"))),
       durationNanos: pick(e, "durationNanos", "duration_nanos", "duration"),
       errorType: pick(e, "errorType", "error_type"),
       errorMessage: pick(e, "errorMessage", "error_message"),
