@@ -10,7 +10,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from harness import ERROR_APP, WAIT, chrome, issues, requested_urls, wait_ready
+from harness import ERROR_APP, ROOT, WAIT, chrome, issues, requested_urls, wait_ready
 
 
 def stale(driver):
@@ -212,3 +212,19 @@ def test_narrow_screen_has_no_horizontal_scroll(server):
             assert scroll <= width, (fragment, scroll, width)
     finally:
         driver.quit()
+
+
+@pytest.mark.parametrize("path,content_type", [("/", "text/html"), ("/index.html", "text/html"),
+                                               ("/app.js", "text/javascript"), ("/app.css", "text/css")])
+def test_assets_are_served_with_validators(server, path, content_type):
+    with urllib.request.urlopen(server.base + path, timeout=10) as res:
+        body = res.read()
+        assert res.headers["Content-Type"].startswith(content_type)
+        assert res.headers["Cache-Control"] == "no-cache"
+        etag = res.headers["ETag"]
+    source = "index.html" if path == "/" else path.lstrip("/")
+    assert body == (ROOT / "Sources/FaultlineExplorer/Assets" / source).read_bytes()
+    request = urllib.request.Request(server.base + path, headers={"If-None-Match": etag})
+    with pytest.raises(urllib.error.HTTPError) as raised:
+        urllib.request.urlopen(request, timeout=10)
+    assert raised.value.code == 304
