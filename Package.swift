@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let package = Package(
@@ -7,26 +7,87 @@ let package = Package(
     products: [
         .executable(name: "faultline", targets: ["faultline"]),
         .library(name: "FaultlineCore", targets: ["FaultlineCore"]),
+        .library(name: "FaultlineIntake", targets: ["FaultlineIntake"]),
+        .library(name: "FaultlineStore", targets: ["FaultlineStore"]),
+        .library(name: "FaultlineServer", targets: ["FaultlineServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .target(
             name: "FaultlineCore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
+        .target(
+            name: "FaultlineIntake",
+            dependencies: [
+                "FaultlineCore",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            exclude: ["OTLP/Proto"]
+        ),
+        .target(
+            name: "FaultlineStore",
+            dependencies: ["FaultlineCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "FaultlineServer",
+            dependencies: [
+                "FaultlineCore",
+                "FaultlineIntake",
+                "FaultlineStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "faultline",
             dependencies: [
                 "FaultlineCore",
+                "FaultlineIntake",
+                "FaultlineStore",
+                "FaultlineServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         .testTarget(
             name: "FaultlineCoreTests",
             dependencies: ["FaultlineCore"]
+        ),
+        .testTarget(
+            name: "FaultlineIntakeTests",
+            dependencies: ["FaultlineIntake", "FaultlineCore"]
+        ),
+        .testTarget(
+            name: "FaultlineStoreTests",
+            dependencies: ["FaultlineStore", "FaultlineCore"]
+        ),
+        .testTarget(
+            name: "FaultlineServerTests",
+            dependencies: [
+                "FaultlineServer",
+                "FaultlineCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "FaultlineCLITests",
+            dependencies: ["FaultlineCore", "FaultlineServer"]
         ),
         // The web explorer's assets, embedded by scripts/embed-assets (no resource bundle).
         .target(

@@ -6,6 +6,6 @@ struct Faultline: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "faultline",
         abstract: "A self-hosted error tracker for backend services.",
-        subcommands: [ParseCommand.self, BenchCommand.self]
+        subcommands: [ServeCommand.self, IssuesCommand.self, ExportCommand.self, IngestCommand.self, ParseCommand.self, BenchCommand.self]
     )
 }

@@ -11,14 +11,28 @@ public struct Grouper: Sendable {
 
     /// Parses the event's stack and computes its fingerprint.
     public func group(_ event: ErrorEvent) -> GroupedEvent {
-        let trace = StackTraceParser.parse(event.errorStack, language: event.language.flatMap(Language.init(tag:)), inApp: inAppRules)
-        // Placeholder until the normaliser and fingerprinter land.
-        let parts = ["type:\(event.errorType)", "message:\(event.errorMessage)"]
-        return GroupedEvent(
-            event: event,
-            stackTrace: trace,
-            normalizedMessage: event.errorMessage,
-            fingerprint: Fingerprint(value: parts.joined(separator: "\n"), version: Self.version, parts: parts)
+        var steps = 0
+        return group(event, steps: &steps)
+    }
+
+    /// As `group(_:)`, adding the grouping work done (message bytes, frames and name bytes examined; the
+    /// parser's own work is not counted) to `steps`, so tests can bound it without timing anything.
+    public func group(_ event: ErrorEvent, steps: inout Int) -> GroupedEvent {
+        let language = event.language.flatMap(Language.init(tag:))
+        let trace = StackTraceParser.parse(event.errorStack, language: language, inApp: inAppRules)
+        let primary = trace.exceptions.first
+        // The span's tags are authoritative; the text's own header fills in when a tracer left them empty.
+        let type = event.errorType.trimmingSpaces.isEmpty ? (primary?.type ?? "") : event.errorType
+        let message = event.errorMessage.isEmpty ? (primary?.message ?? "") : event.errorMessage
+        let normalized = MessageNormalizer.normalize(message)
+        steps += normalized.steps
+        let fingerprint = Fingerprinter.fingerprint(
+            type: type,
+            message: normalized,
+            trace: trace,
+            override: event.fingerprintOverride,
+            steps: &steps
         )
+        return GroupedEvent(event: event, stackTrace: trace, normalizedMessage: normalized.text, fingerprint: fingerprint)
     }
 }

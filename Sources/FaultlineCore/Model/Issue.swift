@@ -1,6 +1,9 @@
 import Foundation
 
 /// A group of error events sharing one fingerprint within a service and env.
+///
+/// The key is (fingerprint, service, env): the same error in `prod` and `staging` is two issues,
+/// triaged separately, so resolving the staging one never hides production errors.
 public struct Issue: Sendable, Hashable, Codable {
     public var id: Int64
     public var fingerprint: String
@@ -26,6 +29,14 @@ public struct Issue: Sendable, Hashable, Codable {
     public var versions: [String]
     /// Top in-app frame of the latest event, e.g. `app.views in checkout`.
     public var culprit: String?
+    /// When the status last changed (nil while it never did).
+    public var statusChangedAt: Date?
+    /// The raw (not normalised) message of the latest event.
+    public var latestMessage: String?
+    /// Id of the latest stored event, nil while none is stored (an issue excluded from its first event).
+    public var latestEventID: Int64?
+    /// First seen within two days of when the issue was read (the `new` badge).
+    public var isNew: Bool
 
     public init(
         id: Int64,
@@ -46,7 +57,11 @@ public struct Issue: Sendable, Hashable, Codable {
         firstVersion: String?,
         lastVersion: String?,
         versions: [String],
-        culprit: String? = nil
+        culprit: String? = nil,
+        statusChangedAt: Date? = nil,
+        latestMessage: String? = nil,
+        latestEventID: Int64? = nil,
+        isNew: Bool = false
     ) {
         self.id = id
         self.fingerprint = fingerprint
@@ -67,10 +82,17 @@ public struct Issue: Sendable, Hashable, Codable {
         self.lastVersion = lastVersion
         self.versions = versions
         self.culprit = culprit
+        self.statusChangedAt = statusChangedAt
+        self.latestMessage = latestMessage
+        self.latestEventID = latestEventID
+        self.isNew = isNew
     }
+
+    /// How long after its first sighting an issue counts as new.
+    public static let newPeriod: TimeInterval = 2 * 24 * 3600
 
     /// True when first seen within two days of `now` (the `new` badge).
     public func isNew(now: Date) -> Bool {
-        now.timeIntervalSince(firstSeen) < 2 * 24 * 3600
+        now.timeIntervalSince(firstSeen) < Self.newPeriod
     }
 }

@@ -12,4 +12,20 @@ public struct InAppRules: Sendable, Hashable, Codable {
     }
 
     public static let `default` = InAppRules()
+
+    /// Whether a frame with this file, module and function is the service's own code: configured includes
+    /// win, then configured excludes, then the built-in rules for the language.
+    public func isInApp(file: String?, module: String?, function: String?, language: Language) -> Bool {
+        if !includes.isEmpty, Self.matches(includes, file: file, module: module) { return true }
+        if !excludes.isEmpty, Self.matches(excludes, file: file, module: module) { return false }
+        return !BuiltInLibraryRules.isLibrary(file: file, module: module, function: function, language: language)
+    }
+
+    private static func matches(_ patterns: [String], file: String?, module: String?) -> Bool {
+        for pattern in patterns where !pattern.isEmpty {
+            if let file, file.contains(pattern) { return true }
+            if let module, module.contains(pattern) { return true }
+        }
+        return false
+    }
 }

@@ -1,0 +1,126 @@
+import Crypto
+
+/// Computes the grouping key of an error: a SHA-256 over ordered, normalised parts.
+///
+/// Parts, in order:
+/// - `type:` the reported error type;
+/// - `message:` the message after `MessageNormalizer`;
+/// - `cause:` the type of each cause in the chain (`Caused by:`, Python's `__cause__`/context, .NET inner
+///   exceptions), at most `maxCauses`. Like Sentry we let the chain matter — a timeout wrapped in a
+///   `RuntimeException` is another bug than a constraint violation wrapped in the same — but only by
+///   type: cause messages often carry SQL or payloads the normaliser cannot fully tame, and their frames
+///   repeat the reported exception's (`... 12 more`). Suppressed exceptions are incidental and ignored;
+/// - `frame:` `module.function` of the reported exception's in-app frames, innermost first (all frames
+///   when none is in-app; the first exception of the chain that has frames when it has none), with
+///   consecutive repeats and short recursion cycles collapsed and at most `maxFrames` kept;
+/// - `note:` when the message was truncated or frames were capped.
+/// Line numbers, columns, path prefixes (so release directories, dates and commit hashes in paths) are
+/// never hashed: a file contributes only its stem, and only when the frame has no module.
+public enum Fingerprinter {
+    /// Frames hashed at most, innermost first.
+    public static let maxFrames = 50
+    /// Cause types hashed at most.
+    public static let maxCauses = 5
+
+    /// The fingerprint of an error; `override` (the `error.fingerprint` tag) wins when it is not blank.
+    public static func fingerprint(
+        type: String,
+        message: NormalizedMessage,
+        trace: StackTrace,
+        override: String? = nil
+    ) -> Fingerprint {
+        var steps = 0
+        return fingerprint(type: type, message: message, trace: trace, override: override, steps: &steps)
+    }
+
+    /// As `fingerprint(type:message:trace:override:)`, adding the work done (frames and bytes examined) to `steps`.
+    public static func fingerprint(
+        type: String,
+        message: NormalizedMessage,
+        trace: StackTrace,
+        override: String?,
+        steps: inout Int
+    ) -> Fingerprint {
+        if let override = override?.trimmingSpaces, !override.isEmpty {
+            return Fingerprint(value: override, version: Grouper.version, parts: ["override:\(override)"], overridden: true)
+        }
+        var parts = ["type:\(type.trimmingSpaces)", "message:\(message.text)"]
+        for exception in trace.exceptions.dropFirst().prefix(maxCauses * 4) where exception.relation != .suppressed {
+            steps += 1
+            guard parts.count < 2 + maxCauses else { break }
+            parts.append("cause:\((exception.type ?? "").trimmingSpaces)")
+        }
+        let (frameParts, capped) = frameParts(of: trace, steps: &steps)
+        parts += frameParts
+        if message.truncatedBytes > 0 { parts.append("note:message truncated to \(MessageNormalizer.maxBytes) bytes") }
+        if capped { parts.append("note:frames capped at \(maxFrames)") }
+        return Fingerprint(value: hash(parts), version: Grouper.version, parts: parts)
+    }
+
+    static func frameParts(of trace: StackTrace, steps: inout Int) -> (parts: [String], capped: Bool) {
+        var frames: [Frame] = []
+        for exception in trace.exceptions where exception.relation != .suppressed {
+            steps += 1
+            if !exception.frames.isEmpty {
+                frames = exception.frames
+                break
+            }
+        }
+        let inApp = frames.filter(\.inApp)
+        steps += frames.count
+        let chosen = inApp.isEmpty ? frames : inApp
+        var keys: [String] = []
+        var capped = false
+        for frame in chosen {
+            steps += 1
+            guard let key = FrameKey.of(frame, language: trace.language, steps: &steps) else { continue }
+            keys.append(key)
+            collapseRepeats(&keys, steps: &steps)
+            if keys.count > maxFrames {
+                keys.removeLast()
+                capped = true
+                break
+            }
+        }
+        return (keys.map { "frame:\($0)" }, capped)
+    }
+
+    /// Removes the newest block of `keys` when it repeats the block before it (recursion `a a a`, `a b a b`,
+    /// `a b c a b c`), so recursion depth does not split an issue.
+    private static func collapseRepeats(_ keys: inout [String], steps: inout Int) {
+        var changed = true
+        while changed {
+            changed = false
+            for period in 1...3 where keys.count >= 2 * period {
+                steps += period
+                let n = keys.count
+                if (0..<period).allSatisfy({ keys[n - 1 - $0] == keys[n - 1 - period - $0] }) {
+                    keys.removeLast(period)
+                    changed = true
+                    break
+                }
+            }
+        }
+    }
+
+    /// Lowercase hex SHA-256 of the version and the length-prefixed parts (so no two part lists collide).
+    static func hash(_ parts: [String]) -> String {
+        var hasher = SHA256()
+        hasher.update(data: Array("faultline-grouping-v\(Grouper.version)\n".utf8))
+        for part in parts {
+            let bytes = Array(part.utf8)
+            hasher.update(data: Array("\(bytes.count):".utf8))
+            hasher.update(data: bytes)
+            hasher.update(data: [0x0A])
+        }
+        let digest = hasher.finalize()
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in digest {
+            out.append(hex[Int(byte >> 4)])
+            out.append(hex[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

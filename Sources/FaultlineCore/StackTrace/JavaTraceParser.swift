@@ -1,0 +1,114 @@
+/// JVM traces as `Throwable.printStackTrace` prints them (Java, Kotlin, Scala): a `Type: message` header,
+/// `\tat pkg.Class.method(File.java:12)` frames (module prefixes like `java.base/`, `Native Method`,
+/// `Unknown Source`), `Caused by:` and `Suppressed:` sections and `... N more` elisions.
+enum JavaTraceParser {
+    static func parse(_ lines: [Substring], context: inout ParseContext) -> [ExceptionTrace] {
+        var exceptions: [ExceptionTrace] = []
+        var current: ExceptionTrace?
+        var frames: [Frame] = []
+        var inHeader = false
+
+        func flush() {
+            guard var exception = current else { return }
+            exception.frames = frames
+            exceptions.append(exception)
+            current = nil
+            frames = []
+        }
+
+        for line in lines {
+            context.work += 1
+            let text = line.trimmingBlanks
+            if text.isEmpty { continue }
+            if let frameText = text.dropping(prefix: "at ") {
+                inHeader = false
+                if current == nil { current = ExceptionTrace() }
+                if !context.isFull(frames), let frame = frame(frameText, context: context) {
+                    frames.append(frame)
+                }
+                continue
+            }
+            if text.starts(with: "..."), text.ends(with: " more") { inHeader = false; continue }
+            if let header = text.dropping(prefix: "Caused by: ") {
+                flush()
+                current = exceptionHeader(header, relation: .cause)
+                inHeader = true
+                continue
+            }
+            if let header = text.dropping(prefix: "Suppressed: ") {
+                flush()
+                current = exceptionHeader(header, relation: .suppressed)
+                inHeader = true
+                continue
+            }
+            if inHeader, var exception = current {
+                // A message spanning several lines continues until the first frame.
+                ParseContext.append(line, to: &exception.message)
+                current = exception
+                continue
+            }
+            if current == nil && exceptions.isEmpty {
+                current = exceptionHeader(stripThreadPrefix(text), relation: .primary)
+                inHeader = true
+            }
+        }
+        flush()
+        if frames.isEmpty, exceptions.isEmpty { return [] }
+        return exceptions
+    }
+
+    /// `at [module/]pkg.Class$Inner.method(File.java:12)` and its variants.
+    static func frame(_ text: Substring, context: ParseContext) -> Frame? {
+        guard let open = text.firstIndex(ofByte: UInt8(ascii: "(")) else { return nil }
+        var name = text[..<open]
+        // Class loader and module prefixes: `java.base/java.lang.Integer.parseInt`, `app//com.acme.Main.run`,
+        // `java.base@17.0.2/…`. A `/` after `$$Lambda$14` belongs to a hidden class name and stays.
+        if let slash = name.firstIndex(ofByte: UInt8(ascii: "/")), !name[..<slash].contains(bytes: "$") {
+            name = name[name.index(after: slash)...]
+            while name.utf8.first == UInt8(ascii: "/") { name = name.dropFirst() }
+        }
+        guard let close = text[open...].firstIndex(ofByte: UInt8(ascii: ")")) else { return nil }
+        let location = text[text.index(after: open)..<close]
+
+        var module: Substring?
+        var function = name
+        if let dot = name.lastIndex(ofByte: UInt8(ascii: ".")) {
+            module = name[..<dot]
+            function = name[name.index(after: dot)...]
+        }
+        var file: Substring?
+        var line: Int?
+        if location == "Native Method" || location.starts(with: "Unknown Source") {
+            file = nil
+        } else if let colon = location.lastIndex(ofByte: UInt8(ascii: ":")),
+                  let number = location[location.index(after: colon)...].decimalValue {
+            file = location[..<colon]
+            line = number
+        } else if !location.isEmpty {
+            file = location
+        }
+        return context.frame(function: function, module: module, file: file, line: line)
+    }
+
+    /// `java.io.IOException: message`, or just the type.
+    static func exceptionHeader(_ text: Substring, relation: ExceptionTrace.Relation) -> ExceptionTrace {
+        if let colon = text.firstRange(of: ": ") {
+            let type = text[..<colon.lowerBound]
+            if !type.contains(bytes: " ") {
+                return ExceptionTrace(
+                    type: type.owned, message: String(text[colon.upperBound...].prefix(ParseContext.maxMessageBytes)),
+                    relation: relation)
+            }
+        }
+        if !text.contains(bytes: " ") { return ExceptionTrace(type: text.owned, relation: relation) }
+        return ExceptionTrace(message: String(text.prefix(ParseContext.maxMessageBytes)), relation: relation)
+    }
+
+    /// `Exception in thread "main" java.lang.X: …` → `java.lang.X: …`.
+    private static func stripThreadPrefix(_ text: Substring) -> Substring {
+        guard text.starts(with: "Exception in thread \""),
+              let quote = text.dropFirst(21).firstIndex(ofByte: UInt8(ascii: "\""))
+        else { return text }
+        return text[text.index(after: quote)...].trimmingBlanks
+    }
+}

@@ -1,0 +1,125 @@
+/// PHP traces: `getTraceAsString()` lines (`#0 /path/file.php(12): Class->method()`, `#1 [internal
+/// function]: fn()`, `#2 {main}`) and PHP's uncaught report (`PHP Fatal error:  Uncaught Type: message in
+/// /path:12`, `Stack trace:`, `Next Type: …` for each later exception of the chain, `thrown in … on line N`).
+///
+/// A PHP trace line names the function *called* from `file(line)`: the code at that position belongs to the
+/// function on the next line. Frames are rebuilt that way, so each frame's function owns its file and line,
+/// and the throw position from the header (when printed) becomes the innermost frame.
+enum PHPTraceParser {
+    private struct Entry {
+        var file: Substring?
+        var line: Int?
+        var call: Substring
+    }
+
+    private struct Block {
+        var type: Substring?
+        var message: Substring?
+        var throwFile: Substring?
+        var throwLine: Int?
+        var entries: [Entry] = []
+    }
+
+    static func parse(_ lines: [Substring], context: inout ParseContext) -> [ExceptionTrace] {
+        var blocks: [Block] = []
+        var current: Block?
+
+        for line in lines {
+            context.work += 1
+            let text = line.trimmingBlanks
+            if text.isEmpty || text == "Stack trace:" || text.starts(with: "thrown in ") { continue }
+            if text.utf8.first == UInt8(ascii: "#"), let entry = entry(text) {
+                if current == nil { current = Block() }
+                if var block = current {
+                    if block.entries.count <= ParseContext.maxFramesPerException {
+                        block.entries.append(entry)
+                    } else {
+                        context.noteDroppedFrame()
+                    }
+                    current = block
+                }
+                continue
+            }
+            var headerText = text
+            if let rest = headerText.dropping(prefix: "PHP ") { headerText = rest }
+            if let rest = headerText.dropping(prefix: "Fatal error:") {
+                headerText = rest.trimmingBlanks
+            }
+            if let rest = headerText.dropping(prefix: "Uncaught ") ?? headerText.dropping(prefix: "Next ") {
+                if let block = current { blocks.append(block) }
+                current = header(rest)
+            }
+        }
+        if let block = current { blocks.append(block) }
+
+        // The uncaught report prints the earliest previous exception first and the thrown one last.
+        var exceptions: [ExceptionTrace] = []
+        for block in blocks.reversed() {
+            exceptions.append(ExceptionTrace(
+                type: block.type?.owned, message: block.message.map { String($0.prefix(ParseContext.maxMessageBytes)) },
+                frames: frames(block, context: &context), relation: exceptions.isEmpty ? .primary : .cause))
+        }
+        return exceptions
+    }
+
+    private static func frames(_ block: Block, context: inout ParseContext) -> [Frame] {
+        guard let first = block.entries.first else {
+            guard block.throwFile != nil else { return [] }
+            return [context.frame(function: "{main}", module: nil, file: block.throwFile, line: block.throwLine)]
+        }
+        var frames: [Frame] = []
+        frames.reserveCapacity(block.entries.count)
+        frames.append(frame(call: first.call, file: block.throwFile, line: block.throwLine, context: context))
+        for index in 0..<(block.entries.count - 1) {
+            let entry = block.entries[index]
+            frames.append(frame(call: block.entries[index + 1].call, file: entry.file, line: entry.line, context: context))
+        }
+        return context.capped(frames)
+    }
+
+    private static func frame(call: Substring, file: Substring?, line: Int?, context: ParseContext) -> Frame {
+        var name = call
+        if let open = name.openingOfTrailingGroup { name = name[..<open] }
+        var module: Substring?
+        if let arrow = name.firstRange(of: "->") ?? name.firstRange(of: "::") {
+            module = name[..<arrow.lowerBound]
+            name = name[arrow.upperBound...]
+        }
+        return context.frame(function: name, module: module, file: file, line: line)
+    }
+
+    /// `#3 /path/file.php(12): Class->method(args)`, `#4 [internal function]: fn()`, `#5 {main}`.
+    private static func entry(_ text: Substring) -> Entry? {
+        guard let space = text.firstIndex(ofByte: 0x20), text[text.index(after: text.startIndex)..<space].isDigits else {
+            return nil
+        }
+        let rest = text[text.index(after: space)...]
+        if rest == "{main}" { return Entry(call: rest) }
+        guard let separator = rest.firstRange(of: "): ") ?? rest.firstRange(of: "]: ") else { return nil }
+        let isInternal = rest.utf8[separator.lowerBound] == UInt8(ascii: "]")
+        let call = rest[separator.upperBound...]
+        let location = rest[..<separator.lowerBound]
+        // PHP prints `[internal function]` where a file would be: keep it as the frame's file, as printed.
+        guard !isInternal else { return Entry(file: "[internal function]", call: call) }
+        guard let open = location.lastIndex(ofByte: UInt8(ascii: "(")) else { return Entry(call: call) }
+        return Entry(file: location[..<open], line: location[location.index(after: open)...].decimalValue, call: call)
+    }
+
+    /// `Type: message in /path/file.php:12` (the message may be empty).
+    private static func header(_ text: Substring) -> Block {
+        var block = Block()
+        var body = text
+        if let inRange = body.lastRange(of: " in "), let location = body[inRange.upperBound...].fileLineColumn {
+            block.throwFile = location.file
+            block.throwLine = location.line
+            body = body[..<inRange.lowerBound]
+        }
+        if let colon = body.firstRange(of: ": ") {
+            block.type = body[..<colon.lowerBound]
+            block.message = body[colon.upperBound...]
+        } else {
+            block.type = body
+        }
+        return block
+    }
+}

@@ -1,0 +1,74 @@
+import FaultlineCore
+
+/// Turns an error span that passed the entry rule into an `ErrorEvent`.
+enum DatadogEventBuilder {
+    /// Nil when the span has no stack trace, or neither an error type nor a message.
+    static func event(from span: DatadogSpan, context: DatadogChunkContext) -> ErrorEvent? {
+        let meta = span.meta
+        guard let stack = nonEmpty(meta["error.stack"]) ?? nonEmpty(meta["error.handling_stack"]) ?? nonEmpty(meta["error.details"]) else {
+            return nil
+        }
+        let type = nonEmpty(meta["error.type"])
+        let message = nonEmpty(meta["error.message"]) ?? nonEmpty(meta["error.msg"])
+        guard type != nil || message != nil else { return nil }
+
+        var spanTags: [String: String] = [:]
+        var hostTags: [String: String] = [:]
+        var containerTags: [String: String] = [:]
+        for (key, value) in meta {
+            TagClassifier.file(key, value, span: &spanTags, host: &hostTags, container: &containerTags)
+        }
+        if hostTags["_dd.hostname"] == nil, let hostname = context.hostname {
+            hostTags["_dd.hostname"] = hostname
+        }
+
+        return ErrorEvent(
+            traceID: traceID(of: span, context: context),
+            spanID: Hex.padded(span.spanID),
+            service: span.service.isEmpty ? "unnamed-service" : span.service,
+            env: nonEmpty(meta["env"]),
+            version: nonEmpty(meta["version"]),
+            resource: nonEmpty(span.resource),
+            operation: nonEmpty(span.name),
+            startNanos: span.start,
+            durationNanos: span.duration,
+            errorType: type ?? "",
+            errorMessage: message ?? "",
+            errorStack: stack,
+            language: nonEmpty(meta["language"]) ?? context.language,
+            fingerprintOverride: nonEmpty(meta["error.fingerprint"]),
+            spanTags: spanTags,
+            hostTags: hostTags,
+            containerTags: containerTags,
+            metrics: span.metrics,
+            git: gitLink(meta: meta, context: context),
+            origin: .datadog
+        )
+    }
+
+    /// 128-bit ids carry their upper half in `_dd.p.tid`, usually on the chunk's first span only.
+    static func traceID(of span: DatadogSpan, context: DatadogChunkContext) -> String {
+        let low = Hex.padded(span.traceID)
+        var high = span.meta["_dd.p.tid"]
+        if high == nil, context.traceID == span.traceID {
+            high = context.traceIDHigh
+        }
+        guard let high, Hex.isHex(high, maxLength: 16) else { return low }
+        let lowered = high.lowercased()
+        guard lowered.utf8.contains(where: { $0 != 0x30 }) else { return low }
+        return String(repeating: "0", count: 16 - lowered.utf8.count) + lowered + low
+    }
+
+    static func gitLink(meta: [String: String], context: DatadogChunkContext) -> GitLink? {
+        let url = nonEmpty(meta["_dd.git.repository_url"]) ?? nonEmpty(meta["git.repository_url"]) ?? nonEmpty(context.repositoryURL)
+        guard let url else { return nil }
+        let sha = nonEmpty(meta["_dd.git.commit.sha"]) ?? nonEmpty(meta["git.commit.sha"]) ?? nonEmpty(context.commitSHA)
+        return GitLink(repositoryURL: RepositoryURL.strippingCredentials(url), commitSHA: sha?.trimmingWhitespace())
+    }
+
+    @inline(__always)
+    static func nonEmpty(_ value: String?) -> String? {
+        guard let value, !value.isEmpty else { return nil }
+        return value
+    }
+}

@@ -1,0 +1,27 @@
+/// One Datadog span with every field intake uses, decoded only for spans that may become events.
+struct DatadogSpan: Sendable {
+    var service: String = ""
+    var name: String?
+    var resource: String?
+    var traceID: UInt64 = 0
+    var spanID: UInt64 = 0
+    var parentID: UInt64 = 0
+    var start: Int64 = 0
+    var duration: Int64 = 0
+    var error: Int64 = 0
+    var meta: [String: String] = [:]
+    var metrics: [String: Double] = [:]
+    var type: String?
+}
+
+/// What the cheap first pass learns about a span without building it.
+struct DatadogSpanSummary {
+    var spanID: UInt64 = 0
+    var parentID: UInt64 = 0
+    /// Bytes of the service name in the body (msgpack), or an index into decoded spans (JSON).
+    var service: Range<Int> = 0..<0
+    var isError = false
+    var isMalformed = false
+    /// Where the span starts in the body, to decode it fully later.
+    var position: Int = 0
+}

@@ -1,0 +1,118 @@
+import FaultlineCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The JSON API under `/api/v1`.
+struct APIController<Context: RequestContext>: Sendable {
+    let repository: any IssueRepository
+    let apiToken: String?
+
+    func addRoutes(to router: Router<Context>) {
+        router.get("/api/v1/openapi.json") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "application/json; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.json))
+            )
+        }
+        let api = router.group("/api/v1")
+        if let apiToken {
+            api.add(middleware: BearerTokenMiddleware(token: apiToken))
+        }
+        api.get("issues") { request, _ in
+            let parameters = try IssueListParameters(parameters: Self.queryParameters(request))
+            return try Self.json(try await repository.issuePage(parameters))
+        }
+        api.get("issues/:id") { _, context in
+            let id = try Self.issueID(context)
+            guard let detail = try await repository.issueDetail(id: id) else { throw APIError.notFound("no issue \(id)") }
+            return try Self.json(detail)
+        }
+        api.patch("issues/:id") { request, context in
+            let id = try Self.issueID(context)
+            var request = request
+            let change = try await Self.statusChange(&request)
+            guard let issue = try await repository.changeStatus(issueID: id, to: change) else { throw APIError.notFound("no issue \(id)") }
+            return try Self.json(issue)
+        }
+        api.get("issues/:id/events") { request, context in
+            let id = try Self.issueID(context)
+            let parameters = Self.queryParameters(request)
+            var limit = IssueListParameters.defaultLimit
+            if let text = parameters["limit"] {
+                guard let value = Int(text), (1...IssueListParameters.maxLimit).contains(value) else {
+                    throw APIError.badRequest("limit must be an integer from 1 to \(IssueListParameters.maxLimit)")
+                }
+                limit = value
+            }
+            guard let page = try await repository.eventPage(issueID: id, limit: limit, cursor: parameters["cursor"]) else {
+                throw APIError.notFound("no issue \(id)")
+            }
+            return try Self.json(page)
+        }
+        api.get("facets") { request, _ in
+            let parameters = try IssueListParameters(parameters: Self.queryParameters(request))
+            return try Self.json(try await repository.facetCounts(parameters))
+        }
+        api.get("export") { request, _ in
+            let raw = Self.queryParameters(request)
+            let format = try ExportFormat(raw["format"])
+            let parameters = try IssueListParameters(parameters: raw)
+            let issues = repository.exportIssues(parameters)
+            return Response(
+                status: .ok,
+                headers: [.contentType: format.contentType],
+                body: ResponseBody { writer in
+                    var encoder = ExportEncoder(format: format)
+                    for try await issue in issues {
+                        try await writer.write(ByteBuffer(bytes: try encoder.encode(issue)))
+                    }
+                    try await writer.write(ByteBuffer(bytes: encoder.finish()))
+                    try await writer.finish(nil)
+                }
+            )
+        }
+    }
+
+    static func queryParameters(_ request: Request) -> [String: String] {
+        var parameters: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters {
+            parameters[String(key)] = String(value)
+        }
+        return parameters
+    }
+
+    static func issueID(_ context: Context) throws -> Int64 {
+        guard let text = context.parameters.get("id"), let id = Int64(text), id > 0 else {
+            throw APIError.badRequest("issue id must be a positive integer")
+        }
+        return id
+    }
+
+    static func statusChange(_ request: inout Request) async throws -> IssueStatus {
+        if let type = ContentType.of(request), !ContentType.jsonTypes.contains(type) {
+            throw APIError(.unsupportedMediaType, "PATCH body must be application/json")
+        }
+        let body = try await request.collectBody(upTo: 64 * 1024)
+        let change: StatusChangeRequest
+        do {
+            change = try JSONDecoder().decode(StatusChangeRequest.self, from: Data(buffer: body))
+        } catch {
+            throw APIError.badRequest(#"body must be a JSON object like {"status": "resolved"}"#)
+        }
+        guard let status = IssueStatus(rawValue: change.status.lowercased()) else {
+            throw APIError.badRequest("status must be one of \(IssueStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return status
+    }
+
+    static func json(_ value: some Encodable) throws -> Response {
+        Response(
+            status: .ok,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try JSONEncoder.api.encode(value)))
+        )
+    }
+}

@@ -1,0 +1,269 @@
+/// The OpenAPI 3.1 description of every route, served at `/api/v1/openapi.json`.
+/// Written by hand; `OpenAPIDocumentTests` checks that it lists exactly the router's routes.
+public enum OpenAPIDocument {
+    private static let datadogV04 = #"""
+{
+          "summary": "Datadog trace-agent v0.4 traces: msgpack (or JSON) array of traces, each an array of span maps.",
+          "tags": ["intake"], "security": [{}, {"ddApiKey": []}],
+          "requestBody": {"required": true, "content": {"application/msgpack": {"schema": {"type": "string", "format": "binary"}}, "application/json": {"schema": {"type": "array"}}}},
+          "responses": {
+            "200": {"description": "Committed; sampling rates as the agent answers.", "content": {"application/json": {"schema": {"type": "object", "properties": {"rate_by_service": {"type": "object", "additionalProperties": {"type": "number"}}}}}}},
+            "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"},
+            "413": {"$ref": "#/components/responses/Error"}, "415": {"$ref": "#/components/responses/Error"}
+          }
+        }
+"""#
+
+    private static let datadogV05 = #"""
+{
+          "summary": "Datadog trace-agent v0.5 traces: msgpack [string table, traces] with 12-element span arrays.",
+          "tags": ["intake"], "security": [{}, {"ddApiKey": []}],
+          "requestBody": {"required": true, "content": {"application/msgpack": {"schema": {"type": "string", "format": "binary"}}}},
+          "responses": {
+            "200": {"description": "Committed; sampling rates as the agent answers.", "content": {"application/json": {"schema": {"type": "object", "properties": {"rate_by_service": {"type": "object", "additionalProperties": {"type": "number"}}}}}}},
+            "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"},
+            "413": {"$ref": "#/components/responses/Error"}, "415": {"$ref": "#/components/responses/Error"}
+          }
+        }
+"""#
+
+    public static let json: String = #"""
+    {
+      "openapi": "3.1.0",
+      "info": {
+        "title": "Faultline",
+        "version": "0.1.0",
+        "description": "Self-hosted error tracker: tracer intake (Datadog agent protocol, OTLP/HTTP) and the issue API. Errors answer {\"error\": reason}; query errors add a 1-based \"position\"."
+      },
+      "servers": [{"url": "http://localhost:8126"}],
+      "components": {
+        "securitySchemes": {
+          "bearer": {"type": "http", "scheme": "bearer", "description": "Required on /api/v1 when the server has an API token configured."},
+          "ddApiKey": {"type": "apiKey", "in": "header", "name": "DD-API-KEY", "description": "Required on trace intake when the server has an intake key configured."}
+        },
+        "parameters": {
+          "IssueID": {"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "format": "int64"}},
+          "Query": {"name": "q", "in": "query", "description": "Issue query, e.g. service:checkout env:prod -status:ignored \"timeout\". Also accepted as 'query'.", "schema": {"type": "string"}},
+          "Sort": {"name": "sort", "in": "query", "description": "count, lastSeen or firstSeen, optionally :asc or :desc.", "schema": {"type": "string"}},
+          "Order": {"name": "order", "in": "query", "schema": {"type": "string", "enum": ["asc", "desc"]}},
+          "From": {"name": "from", "in": "query", "description": "Only issues seen at or after this time (ISO 8601).", "schema": {"type": "string", "format": "date-time"}},
+          "To": {"name": "to", "in": "query", "description": "Only issues seen at or before this time (ISO 8601).", "schema": {"type": "string", "format": "date-time"}},
+          "Limit": {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 50}},
+          "Cursor": {"name": "cursor", "in": "query", "description": "Opaque cursor from the previous page's nextCursor.", "schema": {"type": "string"}}
+        },
+        "responses": {
+          "Error": {"description": "Error with a reason.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        },
+        "schemas": {
+          "Error": {
+            "type": "object", "required": ["error"],
+            "properties": {"error": {"type": "string"}, "position": {"type": "integer", "description": "1-based column of a query error."}}
+          },
+          "IssueStatus": {"type": "string", "enum": ["open", "acknowledged", "resolved", "ignored", "excluded"]},
+          "Frame": {
+            "type": "object",
+            "properties": {
+              "function": {"type": "string"}, "module": {"type": "string"}, "file": {"type": "string"},
+              "line": {"type": "integer"}, "column": {"type": "integer"}, "inApp": {"type": "boolean"}, "context": {"type": "string"}
+            }
+          },
+          "Issue": {
+            "type": "object",
+            "required": ["id", "fingerprint", "service", "status", "errorType", "message", "count", "firstSeen", "lastSeen", "versions"],
+            "properties": {
+              "id": {"type": "integer", "format": "int64"},
+              "fingerprint": {"type": "string"},
+              "groupingVersion": {"type": "integer"},
+              "service": {"type": "string"},
+              "env": {"type": "string"},
+              "errorType": {"type": "string"},
+              "message": {"type": "string"},
+              "language": {"type": "string"},
+              "status": {"$ref": "#/components/schemas/IssueStatus"},
+              "isRegression": {"type": "boolean"},
+              "regressedInVersion": {"type": "string"},
+              "resolvedInVersion": {"type": "string"},
+              "count": {"type": "integer", "format": "int64"},
+              "firstSeen": {"type": "string", "format": "date-time"},
+              "lastSeen": {"type": "string", "format": "date-time"},
+              "firstVersion": {"type": "string"},
+              "lastVersion": {"type": "string"},
+              "versions": {"type": "array", "items": {"type": "string"}},
+              "culprit": {"type": "string"}
+            }
+          },
+          "Event": {
+            "type": "object",
+            "description": "One stored error event: span identity, tags, Git link and parsed stack frames.",
+            "required": ["traceID", "spanID", "service", "errorType", "errorMessage"],
+            "properties": {
+              "id": {"type": "integer", "format": "int64"},
+              "issueID": {"type": "integer", "format": "int64"},
+              "traceID": {"type": "string"}, "spanID": {"type": "string"},
+              "service": {"type": "string"}, "env": {"type": "string"}, "version": {"type": "string"},
+              "resource": {"type": "string"}, "operation": {"type": "string"},
+              "timestamp": {"type": "string", "format": "date-time"},
+              "durationNanos": {"type": "integer", "format": "int64"},
+              "errorType": {"type": "string"}, "errorMessage": {"type": "string"}, "errorStack": {"type": "string"},
+              "language": {"type": "string"},
+              "spanTags": {"type": "object", "additionalProperties": {"type": "string"}},
+              "hostTags": {"type": "object", "additionalProperties": {"type": "string"}},
+              "containerTags": {"type": "object", "additionalProperties": {"type": "string"}},
+              "metrics": {"type": "object", "additionalProperties": {"type": "number"}},
+              "git": {"type": "object", "properties": {"repositoryURL": {"type": "string"}, "commitSHA": {"type": "string"}}},
+              "frames": {"type": "array", "items": {"$ref": "#/components/schemas/Frame"}},
+              "exceptions": {"type": "array", "items": {"type": "object", "properties": {"type": {"type": "string"}, "message": {"type": "string"}, "relation": {"type": "string", "enum": ["primary", "cause", "context", "suppressed"]}, "frames": {"type": "array", "items": {"$ref": "#/components/schemas/Frame"}}}}}
+            }
+          },
+          "IssuePage": {
+            "type": "object", "required": ["issues"],
+            "properties": {
+              "issues": {"type": "array", "items": {"$ref": "#/components/schemas/Issue"}},
+              "nextCursor": {"type": "string"}
+            }
+          },
+          "IssueDetail": {
+            "type": "object", "required": ["issue"],
+            "properties": {
+              "issue": {"$ref": "#/components/schemas/Issue"},
+              "latestEvent": {"$ref": "#/components/schemas/Event"},
+              "isNew": {"type": "boolean"},
+              "hourlyCounts": {"type": "array", "items": {"type": "object", "properties": {"hour": {"type": "string", "format": "date-time"}, "count": {"type": "integer"}}}},
+              "statusChanges": {"type": "array", "items": {"type": "object", "properties": {"at": {"type": "string", "format": "date-time"}, "from": {"$ref": "#/components/schemas/IssueStatus"}, "to": {"$ref": "#/components/schemas/IssueStatus"}, "reason": {"type": "string"}}}}
+            }
+          },
+          "EventPage": {
+            "type": "object", "required": ["events"],
+            "properties": {
+              "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}},
+              "nextCursor": {"type": "string"}
+            }
+          },
+          "Facets": {
+            "type": "object",
+            "description": "For each facet key (service, env, version, status, error.type, host, language), the values and their issue counts.",
+            "additionalProperties": {"type": "array", "items": {"type": "object", "properties": {"value": {"type": "string"}, "count": {"type": "integer"}}}}
+          },
+          "ExportedIssue": {
+            "type": "object", "description": "An issue with its latest event, as exported.",
+            "required": ["issue"],
+            "properties": {"issue": {"$ref": "#/components/schemas/Issue"}, "latestEvent": {"$ref": "#/components/schemas/Event"}}
+          }
+        }
+      },
+      "paths": {
+        "/info": {
+          "get": {
+            "summary": "Datadog agent discovery: version and the trace endpoints served.",
+            "tags": ["intake"],
+            "responses": {"200": {"description": "Agent info.", "content": {"application/json": {"schema": {"type": "object", "properties": {"version": {"type": "string"}, "endpoints": {"type": "array", "items": {"type": "string"}}, "client_drop_p0s": {"type": "boolean"}}}}}}}
+          }
+        },
+        "/v0.4/traces": {
+          "put": \#(datadogV04),
+          "post": \#(datadogV04)
+        },
+        "/v0.5/traces": {
+          "put": \#(datadogV05),
+          "post": \#(datadogV05)
+        },
+        "/v1/traces": {
+          "post": {
+            "summary": "OTLP/HTTP trace export (ExportTraceServiceRequest).",
+            "tags": ["intake"],
+            "security": [{}, {"ddApiKey": []}],
+            "requestBody": {"required": true, "content": {"application/x-protobuf": {"schema": {"type": "string", "format": "binary"}}, "application/json": {"schema": {"type": "object"}}}},
+            "responses": {
+              "200": {"description": "Committed. An empty ExportTraceServiceResponse (no bytes in protobuf, {} in JSON).", "content": {"application/x-protobuf": {"schema": {"type": "string", "format": "binary"}}, "application/json": {"schema": {"type": "object"}}}},
+              "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"},
+              "413": {"$ref": "#/components/responses/Error"}, "415": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/api/v1/issues": {
+          "get": {
+            "summary": "List issues matching a query.",
+            "tags": ["issues"], "security": [{}, {"bearer": []}],
+            "parameters": [
+              {"$ref": "#/components/parameters/Query"}, {"$ref": "#/components/parameters/Sort"}, {"$ref": "#/components/parameters/Order"},
+              {"$ref": "#/components/parameters/From"}, {"$ref": "#/components/parameters/To"}, {"$ref": "#/components/parameters/Limit"},
+              {"$ref": "#/components/parameters/Cursor"}
+            ],
+            "responses": {
+              "200": {"description": "A page of issues.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/IssuePage"}}}},
+              "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/api/v1/issues/{id}": {
+          "get": {
+            "summary": "One issue with its latest event.",
+            "tags": ["issues"], "security": [{}, {"bearer": []}],
+            "parameters": [{"$ref": "#/components/parameters/IssueID"}],
+            "responses": {
+              "200": {"description": "The issue.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/IssueDetail"}}}},
+              "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}
+            }
+          },
+          "patch": {
+            "summary": "Change an issue's status.",
+            "tags": ["issues"], "security": [{}, {"bearer": []}],
+            "parameters": [{"$ref": "#/components/parameters/IssueID"}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["status"], "properties": {"status": {"$ref": "#/components/schemas/IssueStatus"}}}}}},
+            "responses": {
+              "200": {"description": "The updated issue.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Issue"}}}},
+              "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "415": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/api/v1/issues/{id}/events": {
+          "get": {
+            "summary": "Stored events of an issue, newest first.",
+            "tags": ["issues"], "security": [{}, {"bearer": []}],
+            "parameters": [{"$ref": "#/components/parameters/IssueID"}, {"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Cursor"}],
+            "responses": {
+              "200": {"description": "A page of events.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/EventPage"}}}},
+              "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/api/v1/export": {
+          "get": {
+            "summary": "Every issue matching a query with its latest event, streamed.",
+            "tags": ["issues"], "security": [{}, {"bearer": []}],
+            "parameters": [
+              {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "ndjson"], "default": "json"}},
+              {"$ref": "#/components/parameters/Query"}, {"$ref": "#/components/parameters/Sort"}, {"$ref": "#/components/parameters/Order"},
+              {"$ref": "#/components/parameters/From"}, {"$ref": "#/components/parameters/To"}
+            ],
+            "responses": {
+              "200": {"description": "A JSON array, or one JSON object per line.", "content": {
+                "application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/ExportedIssue"}}},
+                "application/x-ndjson": {"schema": {"$ref": "#/components/schemas/ExportedIssue"}}
+              }},
+              "400": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/api/v1/facets": {
+          "get": {
+            "summary": "Values of each facet with issue counts, over issues matching a query.",
+            "tags": ["issues"], "security": [{}, {"bearer": []}],
+            "parameters": [{"$ref": "#/components/parameters/Query"}, {"$ref": "#/components/parameters/From"}, {"$ref": "#/components/parameters/To"}],
+            "responses": {
+              "200": {"description": "Facets.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Facets"}}}},
+              "400": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/api/v1/openapi.json": {
+          "get": {
+            "summary": "This document.",
+            "tags": ["meta"],
+            "responses": {"200": {"description": "OpenAPI 3.1 document.", "content": {"application/json": {"schema": {"type": "object"}}}}}
+          }
+        }
+      }
+    }
+    """#
+}

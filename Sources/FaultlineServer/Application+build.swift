@@ -1,0 +1,65 @@
+import FaultlineCore
+import FaultlineStore
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// The request context every Faultline route runs with.
+public typealias FaultlineRequestContext = BasicRequestContext
+
+/// Builds the Faultline server: one router served on the main port and, when configured, on the
+/// OTLP port too (a second listener run as a service of the first). Tests call this as `serve` does.
+/// - Parameter onListening: called with (port name, bound port) once each listener is up.
+public func buildApplication(
+    _ configuration: ServerConfiguration,
+    logger: Logger? = nil,
+    onListening: (@Sendable (String, Int) async -> Void)? = nil
+) async throws -> some ApplicationProtocol {
+    var logger = logger ?? Logger(label: "faultline")
+    logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
+
+    let store = try await StoreOpener.open(configuration: configuration)
+    let router = buildRouter(configuration, store: store)
+
+    var services: [any Service] = []
+    if let otlpPort = configuration.otlpPort {
+        services.append(
+            Application(
+                responder: router.buildResponder(),
+                configuration: .init(address: .hostname(configuration.host, port: otlpPort), serverName: "faultline"),
+                onServerRunning: { channel in
+                    await onListening?("otlp", channel.localAddress?.port ?? otlpPort)
+                },
+                logger: logger
+            )
+        )
+    }
+    logger.info("Starting Faultline", metadata: ["config": "\(configuration)"])
+    return Application(
+        responder: router.buildResponder(),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "faultline"),
+        services: services,
+        onServerRunning: { channel in
+            await onListening?("main", channel.localAddress?.port ?? configuration.port)
+        },
+        logger: logger
+    )
+}
+
+/// The router alone, for in-process tests and for the OpenAPI check.
+public func buildRouter(_ configuration: ServerConfiguration, store: IssueStore) -> Router<FaultlineRequestContext> {
+    let router = Router(context: FaultlineRequestContext.self)
+    router.middlewares.add(ErrorMappingMiddleware())
+    router.middlewares.add(LogRequestsMiddleware(.debug))
+    let pipeline = IngestPipeline(store: store, entrySpansOnly: configuration.entrySpansOnly)
+    IntakeController<FaultlineRequestContext>(
+        pipeline: pipeline,
+        bodyReader: RequestBodyReader(maxBytes: configuration.maxBodyBytes),
+        info: .current(port: configuration.port, maxBodyBytes: configuration.maxBodyBytes),
+        intakeAPIKey: configuration.intakeAPIKey
+    ).addRoutes(to: router)
+    APIController<FaultlineRequestContext>(repository: store, apiToken: configuration.apiToken).addRoutes(to: router)
+    return router
+}

@@ -1,0 +1,142 @@
+import Foundation
+
+/// A problem with a configuration value: names the source and key, never prints secret values.
+public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}
+
+extension ServerConfiguration {
+    /// Setting keys shared by the config file and the environment (`FAULTLINE_` + upper-cased key with `_`).
+    public static let settingKeys: [String] = [
+        "host", "port", "otlp-port", "data-dir", "repos-dir", "max-body-bytes",
+        "intake-api-key", "api-token", "entry-spans-only", "log-level",
+    ]
+
+    /// Environment variable name for a setting key: `data-dir` → `FAULTLINE_DATA_DIR`.
+    public static func environmentName(for key: String) -> String {
+        "FAULTLINE_" + key.uppercased().replacingOccurrences(of: "-", with: "_")
+    }
+
+    /// Applies one setting by key; `source` names where it came from for error messages.
+    public mutating func apply(key: String, value: String, source: String) throws {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        switch key {
+        case "host":
+            guard !trimmed.isEmpty else { throw ConfigurationError("\(source): host is empty") }
+            host = trimmed
+        case "port":
+            port = try Self.port(trimmed, key: key, source: source)
+        case "otlp-port":
+            if ["", "off", "none", "false"].contains(trimmed.lowercased()) {
+                otlpPort = nil
+            } else {
+                otlpPort = try Self.port(trimmed, key: key, source: source)
+            }
+        case "data-dir":
+            guard !trimmed.isEmpty else { throw ConfigurationError("\(source): data-dir is empty") }
+            dataDirectory = trimmed
+        case "repos-dir":
+            guard !trimmed.isEmpty else { throw ConfigurationError("\(source): repos-dir is empty") }
+            reposDirectory = trimmed
+        case "max-body-bytes":
+            guard let bytes = Int(trimmed), bytes > 0 else {
+                throw ConfigurationError("\(source): max-body-bytes must be a positive integer")
+            }
+            maxBodyBytes = bytes
+        case "intake-api-key":
+            intakeAPIKey = trimmed.isEmpty ? nil : trimmed
+        case "api-token":
+            apiToken = trimmed.isEmpty ? nil : trimmed
+        case "entry-spans-only":
+            switch trimmed.lowercased() {
+            case "true", "1", "yes", "on": entrySpansOnly = true
+            case "false", "0", "no", "off": entrySpansOnly = false
+            default: throw ConfigurationError("\(source): entry-spans-only must be true or false")
+            }
+        case "log-level":
+            let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+            guard levels.contains(trimmed.lowercased()) else {
+                throw ConfigurationError("\(source): log-level must be one of \(levels.joined(separator: ", "))")
+            }
+            logLevel = trimmed.lowercased()
+        default:
+            throw ConfigurationError("\(source): unknown setting '\(key)' (known: \(Self.settingKeys.joined(separator: ", ")))")
+        }
+    }
+
+    /// Applies every `FAULTLINE_*` variable that names a known setting.
+    public mutating func apply(environment: [String: String]) throws {
+        for key in Self.settingKeys {
+            let name = Self.environmentName(for: key)
+            if let value = environment[name] {
+                try apply(key: key, value: value, source: "environment variable \(name)")
+            }
+        }
+    }
+
+    /// Applies a config file: a JSON object (`{"port": 8126, "data-dir": "/var/lib/faultline"}`) or
+    /// `key = value` lines with `#` comments. Keys accept `-` or `_`.
+    public mutating func apply(configFile path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError("config file \(path): cannot be read")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigurationError("config file \(path): not UTF-8 text")
+        }
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("{") {
+            let settings: [String: ConfigFileValue]
+            do {
+                settings = try JSONDecoder().decode([String: ConfigFileValue].self, from: data)
+            } catch {
+                throw ConfigurationError("config file \(path): expected a JSON object of strings, numbers and booleans")
+            }
+            for (rawKey, value) in settings.sorted(by: { $0.key < $1.key }) {
+                let key = rawKey.replacingOccurrences(of: "_", with: "-")
+                try apply(key: key, value: value.text, source: "config file \(path)")
+            }
+            return
+        }
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            guard let equals = line.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
+                throw ConfigurationError("config file \(path) line \(index + 1): expected key = value")
+            }
+            let key = line[..<equals].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "-")
+            var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
+                value = String(value.dropFirst().dropLast())
+            }
+            try apply(key: key, value: value, source: "config file \(path) line \(index + 1)")
+        }
+    }
+
+    private static func port(_ text: String, key: String, source: String) throws -> Int {
+        guard let value = Int(text), (0...65535).contains(value) else {
+            throw ConfigurationError("\(source): \(key) must be a port number (0-65535)")
+        }
+        return value
+    }
+}
+
+/// One scalar of a JSON config file, kept as the text `apply(key:value:source:)` parses.
+private struct ConfigFileValue: Decodable {
+    var text: String
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            text = ""
+        } else if let bool = try? container.decode(Bool.self) {
+            text = bool ? "true" : "false"
+        } else if let int = try? container.decode(Int.self) {
+            text = String(int)
+        } else {
+            text = try container.decode(String.self)
+        }
+    }
+}

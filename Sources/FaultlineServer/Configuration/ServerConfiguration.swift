@@ -1,0 +1,60 @@
+import Foundation
+
+/// Everything `faultline serve` needs to start: addresses, directories, limits and optional keys.
+public struct ServerConfiguration: Sendable, Hashable {
+    /// Interface to listen on. Tracers default to `localhost`, so loopback is the safe default.
+    public var host: String = "127.0.0.1"
+    /// The main port: intake, API and explorer. 8126 is where Datadog tracers send by default.
+    public var port: Int = 8126
+    /// Second listener for OTLP/HTTP SDK defaults; nil turns it off. Serves the same routes.
+    public var otlpPort: Int? = 4318
+    /// Directory holding the SQLite store.
+    public var dataDirectory: String = "./data"
+    /// Directory holding bare repository mirrors.
+    public var reposDirectory: String = "./repos"
+    /// Largest request body accepted, compressed or not (the agent's limit is 25 MB).
+    public var maxBodyBytes: Int = 25 * 1024 * 1024
+    /// When set, intake requests must carry this value in `DD-API-KEY`.
+    public var intakeAPIKey: String?
+    /// When set, `/api` requests must carry `Authorization: Bearer <token>`.
+    public var apiToken: String?
+    /// Keep only errors of service entry spans (Datadog's rule); false keeps every error span with a stack.
+    public var entrySpansOnly: Bool = true
+    /// swift-log level name (`trace` … `critical`).
+    public var logLevel: String = "info"
+
+    public init() {}
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8126,
+        otlpPort: Int? = 4318,
+        dataDirectory: String = "./data",
+        reposDirectory: String = "./repos",
+        maxBodyBytes: Int = 25 * 1024 * 1024,
+        intakeAPIKey: String? = nil,
+        apiToken: String? = nil,
+        entrySpansOnly: Bool = true,
+        logLevel: String = "info"
+    ) {
+        self.host = host
+        self.port = port
+        self.otlpPort = otlpPort
+        self.dataDirectory = dataDirectory
+        self.reposDirectory = reposDirectory
+        self.maxBodyBytes = maxBodyBytes
+        self.intakeAPIKey = intakeAPIKey
+        self.apiToken = apiToken
+        self.entrySpansOnly = entrySpansOnly
+        self.logLevel = logLevel
+    }
+}
+
+extension ServerConfiguration: CustomStringConvertible {
+    /// A description that never prints keys or tokens, only whether they are set.
+    public var description: String {
+        "host=\(host) port=\(port) otlp-port=\(otlpPort.map(String.init) ?? "off") data-dir=\(dataDirectory) "
+            + "repos-dir=\(reposDirectory) max-body-bytes=\(maxBodyBytes) intake-key=\(intakeAPIKey == nil ? "unset" : "set") "
+            + "api-token=\(apiToken == nil ? "unset" : "set") entry-spans-only=\(entrySpansOnly)"
+    }
+}

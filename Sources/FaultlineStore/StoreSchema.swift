@@ -1,0 +1,103 @@
+import GRDB
+
+/// The database schema as named, append-only migrations: never edit a shipped one, add a new one.
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-issues-events") { db in
+            // Dates are INTEGER milliseconds since 1970; an absent env or language is ''
+            // so that the issue key (fingerprint, service, env) can be a plain unique index.
+            // No indexes on count / last_seen / first_seen: every ingest changes them, and sorting
+            // even 100k issues is cheaper than keeping three random-access indexes up to date.
+            try db.execute(sql: """
+                CREATE TABLE issue (
+                    id INTEGER PRIMARY KEY,
+                    fingerprint TEXT NOT NULL,
+                    grouping_version INTEGER NOT NULL,
+                    service TEXT NOT NULL,
+                    env TEXT NOT NULL,
+                    error_type TEXT NOT NULL,
+                    message TEXT NOT NULL,
+                    latest_message TEXT,
+                    language TEXT NOT NULL,
+                    culprit TEXT,
+                    status TEXT NOT NULL,
+                    status_changed_at INTEGER,
+                    is_regression INTEGER NOT NULL DEFAULT 0,
+                    regressed_in_version TEXT,
+                    resolved_in_version TEXT,
+                    count INTEGER NOT NULL,
+                    first_seen INTEGER NOT NULL,
+                    last_seen INTEGER NOT NULL,
+                    first_version TEXT,
+                    last_version TEXT,
+                    latest_event_id INTEGER
+                );
+                CREATE UNIQUE INDEX issue_key ON issue(fingerprint, service, env);
+                CREATE INDEX issue_by_service ON issue(service, env, status);
+
+                CREATE TABLE issue_version (
+                    issue_id INTEGER NOT NULL,
+                    version TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    first_seen INTEGER NOT NULL,
+                    last_seen INTEGER NOT NULL,
+                    PRIMARY KEY (issue_id, version)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE issue_place (
+                    issue_id INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    first_seen INTEGER NOT NULL,
+                    last_seen INTEGER NOT NULL,
+                    PRIMARY KEY (issue_id, kind, value)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE issue_hour (
+                    issue_id INTEGER NOT NULL,
+                    hour INTEGER NOT NULL,
+                    count INTEGER NOT NULL,
+                    PRIMARY KEY (issue_id, hour)
+                ) WITHOUT ROWID;
+                CREATE INDEX issue_hour_by_hour ON issue_hour(hour);
+
+                CREATE TABLE event (
+                    id INTEGER PRIMARY KEY,
+                    issue_id INTEGER NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    occurred_at INTEGER NOT NULL,
+                    trace_id TEXT NOT NULL,
+                    span_id TEXT NOT NULL,
+                    version TEXT,
+                    host TEXT,
+                    payload BLOB NOT NULL
+                );
+                CREATE INDEX event_by_issue ON event(issue_id, id);
+                CREATE INDEX event_by_received_at ON event(received_at);
+
+                CREATE TABLE status_change (
+                    id INTEGER PRIMARY KEY,
+                    issue_id INTEGER NOT NULL,
+                    from_status TEXT,
+                    to_status TEXT NOT NULL,
+                    at INTEGER NOT NULL,
+                    cause TEXT NOT NULL,
+                    version TEXT
+                );
+                CREATE INDEX status_change_by_issue ON status_change(issue_id, id);
+
+                CREATE TABLE service_version (
+                    service TEXT NOT NULL,
+                    env TEXT NOT NULL,
+                    version TEXT NOT NULL,
+                    first_seen INTEGER NOT NULL,
+                    last_seen INTEGER NOT NULL,
+                    PRIMARY KEY (service, env, version)
+                ) WITHOUT ROWID;
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import FaultlineServer
+import Foundation
+import Hummingbird
+import Logging
+
+/// `faultline serve`: run the intake, API and explorer server until interrupted.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the Faultline server (Datadog agent intake, OTLP/HTTP intake, JSON API).",
+        discussion: """
+            Settings come from, lowest precedence first: defaults, the --config file, FAULTLINE_* \
+            environment variables (FAULTLINE_HOST, FAULTLINE_PORT, FAULTLINE_OTLP_PORT, FAULTLINE_DATA_DIR, \
+            FAULTLINE_REPOS_DIR, FAULTLINE_MAX_BODY_BYTES, FAULTLINE_INTAKE_API_KEY, FAULTLINE_API_TOKEN, \
+            FAULTLINE_ENTRY_SPANS_ONLY, FAULTLINE_LOG_LEVEL), then these options. The config file is a JSON \
+            object or `key = value` lines with the same keys (port, otlp-port, data-dir, …).
+            """
+    )
+
+    @Option(help: "Config file (JSON object or key = value lines).")
+    var config: String?
+
+    @Option(help: "Interface to listen on (default 127.0.0.1; use 0.0.0.0 to accept remote tracers).")
+    var host: String?
+
+    @Option(help: "Main port: intake, API and explorer (default 8126, where Datadog tracers send). 0 picks a free port.")
+    var port: Int?
+
+    @Option(name: .customLong("otlp-port"), help: "OTLP/HTTP port (default 4318); 'off' disables the second listener.")
+    var otlpPort: String?
+
+    @Option(name: .customLong("data-dir"), help: "Directory of the SQLite store (default ./data).")
+    var dataDir: String?
+
+    @Option(name: .customLong("repos-dir"), help: "Directory of repository mirrors (default ./repos).")
+    var reposDir: String?
+
+    @Flag(name: .customLong("all-error-spans"), help: "Keep errors of every span with a stack, not only service entry spans.")
+    var allErrorSpans = false
+
+    func run() async throws {
+        let configuration = try resolvedConfiguration(environment: ProcessInfo.processInfo.environment)
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
+            return handler
+        }
+        let app = try await buildApplication(configuration) { name, port in
+            // One line per listener on stdout, for scripts and tests waiting for the server.
+            FileHandle.standardOutput.write(Data("faultline listening \(name) http://\(configuration.host):\(port)\n".utf8))
+        }
+        try await app.runService()
+    }
+
+    func resolvedConfiguration(environment: [String: String]) throws -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        do {
+            if let config {
+                try configuration.apply(configFile: config)
+            }
+            try configuration.apply(environment: environment)
+            if let host { try configuration.apply(key: "host", value: host, source: "--host") }
+            if let port { try configuration.apply(key: "port", value: String(port), source: "--port") }
+            if let otlpPort { try configuration.apply(key: "otlp-port", value: otlpPort, source: "--otlp-port") }
+            if let dataDir { try configuration.apply(key: "data-dir", value: dataDir, source: "--data-dir") }
+            if let reposDir { try configuration.apply(key: "repos-dir", value: reposDir, source: "--repos-dir") }
+            if allErrorSpans { configuration.entrySpansOnly = false }
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        }
+        return configuration
+    }
+}

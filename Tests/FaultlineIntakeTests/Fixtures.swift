@@ -1,0 +1,48 @@
+import Foundation
+
+/// Loads captured payloads from Tests/Fixtures/intake.
+enum Fixtures {
+    static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/intake")
+
+    static func bytes(_ path: String) throws -> [UInt8] {
+        [UInt8](try Data(contentsOf: root.appendingPathComponent(path)))
+    }
+
+    /// One span the generator created and the outcome intake must report for it.
+    struct ManifestEntry: Decodable {
+        var trace_id: String
+        var span_id: String
+        var service: String?
+        var name: String
+        var resource: String?
+        var expect: String
+        var error_type: String?
+        var error_message: String?
+        var fingerprint: String?
+    }
+
+    static func manifest(_ directory: String) throws -> [ManifestEntry] {
+        try JSONDecoder().decode([ManifestEntry].self, from: Data(contentsOf: root.appendingPathComponent("\(directory)/manifest.json")))
+    }
+
+    /// Request headers the capture server recorded next to a payload.
+    static func contentType(_ path: String) throws -> String? {
+        struct Request: Decodable { var headers: [String: String] }
+        let request = try JSONDecoder().decode(Request.self, from: Data(contentsOf: root.appendingPathComponent(path)))
+        return request.headers.first { $0.key.lowercased() == "content-type" }?.value
+    }
+}
+
+/// A deterministic generator so fuzz-style tests repeat exactly.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

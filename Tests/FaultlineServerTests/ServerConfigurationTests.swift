@@ -1,0 +1,84 @@
+import FaultlineServer
+import Foundation
+import Testing
+
+@Suite("Server configuration")
+struct ServerConfigurationTests {
+    @Test("defaults listen where tracers send by default")
+    func defaults() {
+        let configuration = ServerConfiguration()
+        #expect(configuration.host == "127.0.0.1")
+        #expect(configuration.port == 8126)
+        #expect(configuration.otlpPort == 4318)
+        #expect(configuration.dataDirectory == "./data")
+        #expect(configuration.reposDirectory == "./repos")
+        #expect(configuration.maxBodyBytes == 25 * 1024 * 1024)
+        #expect(configuration.entrySpansOnly)
+    }
+
+    @Test("environment variables override the config file")
+    func environmentOverFile() throws {
+        let directory = try TestEnvironment.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("faultline.conf")
+        try """
+        # Faultline settings
+        port = 9000
+        otlp_port = off
+        data-dir = "/var/lib/faultline"
+        api-token = s3cret
+        """.write(to: file, atomically: true, encoding: .utf8)
+        var configuration = ServerConfiguration()
+        try configuration.apply(configFile: file.path)
+        #expect(configuration.port == 9000)
+        #expect(configuration.otlpPort == nil)
+        #expect(configuration.dataDirectory == "/var/lib/faultline")
+        #expect(configuration.apiToken == "s3cret")
+        try configuration.apply(environment: ["FAULTLINE_PORT": "9100", "FAULTLINE_OTLP_PORT": "4319", "FAULTLINE_ENTRY_SPANS_ONLY": "false", "UNRELATED": "x"])
+        #expect(configuration.port == 9100)
+        #expect(configuration.otlpPort == 4319)
+        #expect(!configuration.entrySpansOnly)
+        #expect(!configuration.description.contains("s3cret"))
+    }
+
+    @Test("a JSON config file is read with numbers and booleans")
+    func jsonFile() throws {
+        let directory = try TestEnvironment.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("faultline.json")
+        try #"{"host": "0.0.0.0", "port": 8200, "otlp_port": 4400, "entry-spans-only": false, "max_body_bytes": 1048576}"#
+            .write(to: file, atomically: true, encoding: .utf8)
+        var configuration = ServerConfiguration()
+        try configuration.apply(configFile: file.path)
+        #expect(configuration.host == "0.0.0.0")
+        #expect(configuration.port == 8200)
+        #expect(configuration.otlpPort == 4400)
+        #expect(!configuration.entrySpansOnly)
+        #expect(configuration.maxBodyBytes == 1_048_576)
+    }
+
+    @Test("bad values are named with their source", arguments: [
+        ("port", "80000", "FAULTLINE_PORT"),
+        ("port", "http", "FAULTLINE_PORT"),
+        ("max-body-bytes", "-1", "FAULTLINE_MAX_BODY_BYTES"),
+        ("entry-spans-only", "maybe", "FAULTLINE_ENTRY_SPANS_ONLY"),
+        ("log-level", "loud", "FAULTLINE_LOG_LEVEL"),
+    ])
+    func badValues(key: String, value: String, variable: String) {
+        var configuration = ServerConfiguration()
+        #expect(ServerConfiguration.environmentName(for: key) == variable)
+        do {
+            try configuration.apply(environment: [variable: value])
+            Testing.Issue.record("expected \(variable)=\(value) to be rejected")
+        } catch {
+            #expect("\(error)".contains(variable))
+        }
+    }
+
+    @Test("unknown keys and unreadable files are errors")
+    func unknownKey() throws {
+        var configuration = ServerConfiguration()
+        #expect(throws: ConfigurationError.self) { try configuration.apply(key: "prot", value: "1", source: "test") }
+        #expect(throws: ConfigurationError.self) { try configuration.apply(configFile: "/nonexistent/faultline.conf") }
+    }
+}
