@@ -43,6 +43,7 @@ let package = Package(
             name: "FaultlineServer",
             dependencies: [
                 "FaultlineCore",
+                "FaultlineExplorer",
                 "FaultlineIntake",
                 "FaultlineStore",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -322,7 +322,9 @@ label.field input { color: var(--fg); font-size: 14px; }
   function qs(params) {
     const u = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== \"\") u.set(k, v);
-    const s = u.toString();
+    // URLSearchParams writes spaces as \"+\"; the API reads \"+\" literally, so send \"%20\" (a real
+    // plus sign is already \"%2B\" here).
+    const s = u.toString().replace(/\\+/g, \"%20\");
     return s ? \"?\" + s : \"\";
   }
 

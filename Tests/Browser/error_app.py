@@ -1,7 +1,7 @@
 """A small shop instrumented by the real ddtrace library: the errors the explorer's browser tests read.
 
 It sends its traces to DD_TRACE_AGENT_URL (a started `faultline serve`) and fails on purpose:
-- `checkout` entry spans raising ValueError in `validate_quantity` (3 traces -> one issue, count 3),
+- `checkout` entry spans raising ValueError in `validate_quantity` (3 traces, 3 quantities -> one issue, count 3),
 - a `pricing` entry span raising KeyError in `apply_coupon`,
 - an `inventory` entry span in env `staging` raising a custom OutOfStock error.
 The browser tests read these line numbers back from the API and compare the page with this file.
@@ -19,7 +19,7 @@ COUPONS = {"SAVE10": 10}
 
 
 def validate_quantity(quantity):
-    if quantity <= 0:
+    if quantity > 99:
         raise ValueError("invalid quantity in cart: %d" % quantity)
     return quantity
 
@@ -33,7 +33,7 @@ def reserve(sku, wanted):
 
 
 def main():
-    for quantity in (0, -1, -5):
+    for quantity in (120, 250, 999):
         try:
             with tracer.trace("web.request", service="checkout", resource="POST /checkout"):
                 validate_quantity(quantity)

@@ -77,7 +77,7 @@ class Server:
 
 
 def issues(server, query):
-    return server.get("/api/v1/issues?" + urllib.parse.urlencode({"q": query, "limit": 100}))["issues"]
+    return server.get("/api/v1/issues?" + urllib.parse.urlencode({"q": query, "limit": 100}, quote_via=urllib.parse.quote))["issues"]
 
 
 def seed_with_error_app(server):

@@ -28,7 +28,7 @@ def main():
         subprocess.run([str(FAULTLINE), "ingest", "--format", "v04-json", "--data-dir", str(server.data_dir),
                         *map(str, sorted(gen.glob("*.json")))], check=True, capture_output=True)
         seed_with_error_app(server)
-        issue = issues(server, "service:checkout error.type:ValueError")[0]
+        issue = issues(server, "service:checkout quantity")[0]
         for dark in (False, True):
             scheme = "dark" if dark else "light"
             driver = chrome(width=1280, height=860, dark=dark)
