@@ -385,6 +385,8 @@ label.field input { color: var(--fg); font-size: 14px; }
       env: pick(i, \"env\"),
       errorType: pick(i, \"errorType\", \"error_type\", \"type\") || \"Error\",
       message: pick(i, \"message\", \"errorMessage\", \"error_message\") || \"\",
+      // The latest event's own message reads better than the normalised one the issue groups on.
+      latestMessage: pick(i, \"latestMessage\", \"latest_message\"),
       language: pick(i, \"language\"),
       status: pick(i, \"status\") || \"open\",
       isRegression: !!pick(i, \"isRegression\", \"is_regression\", \"regression\"),
@@ -774,7 +776,7 @@ label.field input { color: var(--fg); font-size: 14px; }
     return h(\"li\", null, h(\"a\", { class: \"row\", href, \"data-issue-id\": issue.id },
       h(\"div\", { class: \"what\" },
         h(\"div\", null, h(\"span\", { class: \"type\" }, issue.errorType), badges(issue), h(\"span\", { class: \"meta\" }, [issue.service, issue.env].filter(Boolean).join(\" · \"))),
-        h(\"span\", { class: \"msg\", title: issue.message }, issue.message || \"(no message)\"),
+        h(\"span\", { class: \"msg\", title: issue.message }, issue.latestMessage || issue.message || \"(no message)\"),
         issue.culprit ? h(\"span\", { class: \"frame\", title: issue.culprit }, issue.culprit) : null),
       h(\"div\", { class: \"sparkcell\", \"data-issue-id\": issue.id, \"data-pending\": issue.hourly.size ? undefined : \"\" }, issue.hourly.size ? sparkline(issue.hourly, range) : null),
       h(\"div\", { class: \"count\", title: \"Events\" }, nf.format(issue.count)),
@@ -793,7 +795,8 @@ label.field input { color: var(--fg); font-size: 14px; }
     const issue = normIssue(detail);
     const latest = normEvent(pick(detail, \"latestEvent\", \"latest_event\", \"event\") || pick(detail.issue || {}, \"latestEvent\", \"latest_event\"));
     const samples = eventsRes instanceof Error ? [] : listOf(eventsRes, \"events\", \"items\", \"data\").map(normEvent).filter(Boolean);
-    document.title = `${issue.errorType}: ${issue.message} · Faultline`;
+    const shownMessage = (latest && latest.errorMessage) || issue.latestMessage || issue.message;
+    document.title = `${issue.errorType}: ${shownMessage} · Faultline`;
 
     const statusMsg = h(\"span\", { class: \"msg\", role: \"status\", id: \"status-msg\" });
     const controls = h(\"div\", { class: \"seg\", role: \"group\", \"aria-label\": \"Change status\" },
@@ -827,7 +830,8 @@ label.field input { color: var(--fg); font-size: 14px; }
       h(\"div\", { class: \"issue-head\" },
         h(\"div\", { class: \"title\" },
           h(\"h1\", { id: \"issue-title\" }, h(\"span\", null, issue.errorType), badges(issue).map((b) => b && [\" \", b])),
-          h(\"p\", { id: \"issue-message\", style: \"margin:0 0 4px; overflow-wrap:anywhere\" }, issue.message),
+          h(\"p\", { id: \"issue-message\", style: \"margin:0 0 4px; overflow-wrap:anywhere\" }, shownMessage),
+          shownMessage !== issue.message ? h(\"p\", { class: \"sub\", title: \"The message with its variable parts replaced: what the issue groups on\" }, \"grouped on: \", issue.message) : null,
           issue.culprit ? h(\"div\", { class: \"sub\" }, issue.culprit) : null),
         h(\"div\", { class: \"status-control\" }, h(\"div\", null, \"Status: \", h(\"span\", { id: \"issue-status\" }, statusEl(issue.status))), controls, statusMsg)),
       h(\"dl\", { class: \"stats\", style: \"margin-top:12px\" },

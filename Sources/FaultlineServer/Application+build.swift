@@ -61,6 +61,6 @@ public func buildRouter(_ configuration: ServerConfiguration, store: IssueStore)
         intakeAPIKey: configuration.intakeAPIKey
     ).addRoutes(to: router)
     APIController<FaultlineRequestContext>(repository: store, apiToken: configuration.apiToken).addRoutes(to: router)
-    ExplorerRoutes<FaultlineRequestContext>().addRoutes(to: router)
+    router.add(middleware: ExplorerRoutes<FaultlineRequestContext>())
     return router
 }

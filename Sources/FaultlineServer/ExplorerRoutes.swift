@@ -6,29 +6,30 @@ import NIOCore
 
 /// The web explorer at `/`: its embedded HTML, CSS and JavaScript. Everything else it shows comes
 /// from the JSON API under `/api/v1`.
-struct ExplorerRoutes<Context: RequestContext>: Sendable {
+///
+/// A router middleware rather than routes: the router's routes are the documented API (the OpenAPI
+/// test checks them), and the router runs its middleware for requests no route matched, which is
+/// where `GET /` and the asset paths end up.
+struct ExplorerRoutes<Context: RequestContext>: RouterMiddleware {
     /// Only this server's own origin: the page may not load or send anything elsewhere.
     static var contentSecurityPolicy: String {
         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; "
             + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     }
 
-    func addRoutes(to router: Router<Context>) {
-        for path in ExplorerAssets.paths {
-            router.get(RouterPath(path)) { request, _ in Self.response(for: path, request: request) }
-            router.head(RouterPath(path)) { request, _ in
-                let response = Self.response(for: path, request: request)
-                return Response(status: response.status, headers: response.headers)
-            }
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.method == .get || request.method == .head,
+              let asset = ExplorerAssets.entry(path: request.uri.path)
+        else {
+            return try await next(request, context)
         }
+        let response = Self.response(for: asset, request: request)
+        return request.method == .head ? Response(status: response.status, headers: response.headers) : response
     }
 
     /// The asset with validators: browsers revalidate each load (`no-cache`) and get 304 when unchanged,
     /// so a new binary's assets are picked up at once.
-    static func response(for path: String, request: Request) -> Response {
-        guard let asset = ExplorerAssets.entry(path: path) else {
-            return Response(status: .notFound)
-        }
+    static func response(for asset: ExplorerAssets.Asset, request: Request) -> Response {
         var headers: HTTPFields = [
             .contentType: asset.contentType,
             .cacheControl: "no-cache",

@@ -36,7 +36,7 @@ def main():
                 driver.get(server.base + "/#/issues?range=30d&sort=count")
                 wait_ready(driver, "list")
                 # Sparklines arrive after the first render, one small request per visible row.
-                WebDriverWait(driver, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".sparkcell svg")) >= 8)
+                WebDriverWait(driver, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".sparkcell svg")) >= 5)
                 driver.save_screenshot(str(docs / ("explorer-list-%s.png" % scheme)))
                 driver.set_window_size(1280, 1500)
                 driver.get(server.base + "/#/issues/%d?range=7d" % issue["id"])

@@ -225,6 +225,8 @@ def test_assets_are_served_with_validators(server, path, content_type):
         etag = res.headers["ETag"]
     source = "index.html" if path == "/" else path.lstrip("/")
     assert body == (ROOT / "Sources/FaultlineExplorer/Assets" / source).read_bytes()
+    with urllib.request.urlopen(urllib.request.Request(server.base + path, method="HEAD"), timeout=10) as res:
+        assert res.status == 200 and res.headers["ETag"] == etag and res.read() == b""
     request = urllib.request.Request(server.base + path, headers={"If-None-Match": etag})
     with pytest.raises(urllib.error.HTTPError) as raised:
         urllib.request.urlopen(request, timeout=10)
