@@ -87,7 +87,7 @@ struct IssuesCLITests {
         (["issues", "list", "--query", "service:checkout bogus:1"], "column 18"),
         (["issues", "list", "--sort", "loudest"], "sort"),
         (["export", "--format", "xml"], "format"),
-        (["ingest"], "at least one payload file"),
+        (["ingest"], "Missing expected argument"),
     ])
     func badArguments(arguments: [String], message: String) async throws {
         let directory = try await Self.ingestedStore()
