@@ -82,7 +82,7 @@ def issues(server, query):
 
 def seed_with_error_app(server):
     """Runs error_app.py with the real ddtrace library against the server and waits for its issues."""
-    env = dict(os.environ, DD_TRACE_AGENT_URL=server.base, DD_ENV="prod", DD_VERSION="2.0.1",
+    env = dict(os.environ, DD_TRACE_AGENT_URL=server.base, DD_SERVICE="checkout", DD_ENV="prod", DD_VERSION="2.0.1",
                DD_TRACE_STARTUP_LOGS="false", DD_INSTRUMENTATION_TELEMETRY_ENABLED="false",
                DD_REMOTE_CONFIGURATION_ENABLED="false", DD_DATA_STREAMS_ENABLED="false")
     run = subprocess.run([sys.executable, str(ERROR_APP)], env=env, capture_output=True, text=True, timeout=120)
