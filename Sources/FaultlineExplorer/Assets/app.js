@@ -412,7 +412,6 @@
       h("div", { class: "layout" }, facetsBox, listBox));
 
     const base = { q, from: iso(range.from), to: iso(range.to) };
-    const facetsP = api("/facets" + qs(base), { signal: ctx.signal }).catch((e) => e);
     let page;
     try {
       page = await api("/issues" + qs({ ...base, sort, limit: PAGE_SIZE }), { signal: ctx.signal });
@@ -453,7 +452,8 @@
     listBox.replaceChildren(head, issues.length ? ol : h("p", { class: "notice" }, q ? "No issues match this query in this time range." : "No issues in this time range."), more);
     ready("list", "faultline:list-rendered");
 
-    const facets = await facetsP;
+    // Facets after the list: they count over every matching issue, and the list comes first.
+    const facets = await api("/facets" + qs(base), { signal: ctx.signal }).catch((e) => e);
     if (!ctx.alive()) return;
     if (facets instanceof Error) {
       facetsBox.replaceChildren(h("summary", null, "Filters"), h("p", { class: "muted" }, facets instanceof ApiError ? `Facets unavailable (HTTP ${facets.status}).` : "Facets unavailable."));
