@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "FaultlineCore", targets: ["FaultlineCore"]),
         .library(name: "FaultlineIntake", targets: ["FaultlineIntake"]),
         .library(name: "FaultlineStore", targets: ["FaultlineStore"]),
+        .library(name: "FaultlineGit", targets: ["FaultlineGit"]),
+        .library(name: "FaultlineEnrichment", targets: ["FaultlineEnrichment"]),
         .library(name: "FaultlineServer", targets: ["FaultlineServer"]),
     ],
     dependencies: [
@@ -39,6 +41,19 @@ let package = Package(
             name: "FaultlineStore",
             dependencies: ["FaultlineCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .systemLibrary(
+            name: "CLibgit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        .target(
+            name: "FaultlineGit",
+            dependencies: ["CLibgit2"]
+        ),
+        .target(
+            name: "FaultlineEnrichment",
+            dependencies: ["FaultlineCore", "FaultlineGit"]
+        ),
         .target(
             name: "FaultlineServer",
             dependencies: [
@@ -59,6 +74,8 @@ let package = Package(
                 "FaultlineCore",
                 "FaultlineIntake",
                 "FaultlineStore",
+                "FaultlineGit",
+                "FaultlineEnrichment",
                 "FaultlineServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -76,6 +93,14 @@ let package = Package(
         .testTarget(
             name: "FaultlineStoreTests",
             dependencies: ["FaultlineStore", "FaultlineCore"]
+        ),
+        .testTarget(
+            name: "FaultlineGitTests",
+            dependencies: ["FaultlineGit"]
+        ),
+        .testTarget(
+            name: "FaultlineEnrichmentTests",
+            dependencies: ["FaultlineEnrichment", "FaultlineGit", "FaultlineCore"]
         ),
         .testTarget(
             name: "FaultlineServerTests",

@@ -2,9 +2,12 @@ import FaultlineCore
 
 /// The error events one payload delivered and what was skipped.
 public struct IntakeBatch: Sendable {
+    /// Events in payload order.
     public var events: [ErrorEvent]
+    /// What was scanned and skipped.
     public var stats: IntakeStats
 
+    /// A batch of the given events and counters.
     public init(events: [ErrorEvent] = [], stats: IntakeStats = IntakeStats()) {
         self.events = events
         self.stats = stats

@@ -4,6 +4,7 @@ public struct IntakeOptions: Sendable, Hashable {
     /// error span with a stack becomes an event.
     public var entrySpansOnly: Bool = true
 
+    /// Options; the defaults follow Datadog.
     public init(entrySpansOnly: Bool = true) {
         self.entrySpansOnly = entrySpansOnly
     }

@@ -1,6 +1,8 @@
 /// What one payload held: every scanned span lands in exactly one of the other counters.
 public struct IntakeStats: Sendable, Codable, Equatable, Hashable {
+    /// Every span in the payload.
     public var spansScanned: Int
+    /// Spans that became events.
     public var errorEvents: Int
     /// Error spans that are not their service's entry span.
     public var skippedNotEntry: Int
@@ -11,6 +13,7 @@ public struct IntakeStats: Sendable, Codable, Equatable, Hashable {
     /// Spans with missing or wrongly typed fields; the payload's other spans are kept.
     public var skippedMalformed: Int
 
+    /// Counters, zero unless given.
     public init(
         spansScanned: Int = 0,
         errorEvents: Int = 0,
@@ -27,6 +30,7 @@ public struct IntakeStats: Sendable, Codable, Equatable, Hashable {
         self.skippedMalformed = skippedMalformed
     }
 
+    /// Sums two payloads' counters.
     public static func + (lhs: IntakeStats, rhs: IntakeStats) -> IntakeStats {
         IntakeStats(
             spansScanned: lhs.spansScanned + rhs.spansScanned,
@@ -38,6 +42,7 @@ public struct IntakeStats: Sendable, Codable, Equatable, Hashable {
         )
     }
 
+    /// Adds another payload's counters.
     public static func += (lhs: inout IntakeStats, rhs: IntakeStats) {
         lhs = lhs + rhs
     }

@@ -36,7 +36,7 @@ struct IngestTransaction {
 
     private struct SeenKey: Hashable {
         var issueID: Int64
-        var kind: String
+        var kind: StatKind
         var value: String
     }
 
@@ -86,7 +86,7 @@ struct IngestTransaction {
         summary.issueIDs.reserveCapacity(batch.items.count)
         var states: [IssueKey: IssueState] = [:]
         var statusRecords: [StatusRecord] = []
-        var hours: [HourKey: Int64] = [:]
+        var hours: [HourKey: Seen] = [:]
         var seen: [SeenKey: Seen] = [:]
         var serviceVersions: [ServiceVersionKey: Seen] = [:]
         var sampled: Set<Int64> = []
@@ -145,16 +145,16 @@ struct IngestTransaction {
             states[item.key] = state
             summary.issueIDs.append(state.id)
 
-            hours[HourKey(issueID: state.id, hour: StoreTime.hour(millis: item.occurredMillis)), default: 0] += 1
+            hours[HourKey(issueID: state.id, hour: StoreTime.hour(millis: item.occurredMillis)), default: Seen(count: 0, first: .max, last: .min)].add(item.occurredMillis)
             if let version = event.version {
-                seen[SeenKey(issueID: state.id, kind: "version", value: version), default: Seen(count: 0, first: .max, last: .min)].add(item.occurredMillis)
+                seen[SeenKey(issueID: state.id, kind: .version, value: version), default: Seen(count: 0, first: .max, last: .min)].add(item.occurredMillis)
                 serviceVersions[ServiceVersionKey(service: event.service, env: item.key.env, version: version), default: Seen(count: 0, first: .max, last: .min)].add(item.occurredMillis)
             }
             if let host = item.host {
-                seen[SeenKey(issueID: state.id, kind: "host", value: host), default: Seen(count: 0, first: .max, last: .min)].add(item.occurredMillis)
+                seen[SeenKey(issueID: state.id, kind: .host, value: host), default: Seen(count: 0, first: .max, last: .min)].add(item.occurredMillis)
             }
             if let container = item.container {
-                seen[SeenKey(issueID: state.id, kind: "container", value: container), default: Seen(count: 0, first: .max, last: .min)].add(item.occurredMillis)
+                seen[SeenKey(issueID: state.id, kind: .container, value: container), default: Seen(count: 0, first: .max, last: .min)].add(item.occurredMillis)
             }
         }
         for sighting in batch.versionsSeen {
@@ -163,8 +163,7 @@ struct IngestTransaction {
 
         try save(states.values)
         try saveStatusRecords(statusRecords)
-        try saveHours(hours)
-        try saveSeen(seen)
+        try saveStats(hours: hours, seen: seen)
         try saveServiceVersions(serviceVersions)
         try trimSamples(sampled)
         return summary
@@ -236,33 +235,17 @@ struct IngestTransaction {
         }
     }
 
-    private func saveHours(_ hours: [HourKey: Int64]) throws {
+    private func saveStats(hours: [HourKey: Seen], seen: [SeenKey: Seen]) throws {
         let statement = try db.cachedStatement(sql: """
-            INSERT INTO issue_hour (issue_id, hour, count) VALUES (?, ?, ?)
-            ON CONFLICT (issue_id, hour) DO UPDATE SET count = count + excluded.count
-            """)
-        for (key, count) in hours {
-            try statement.execute(arguments: [key.issueID, key.hour, count])
-        }
-    }
-
-    private func saveSeen(_ seen: [SeenKey: Seen]) throws {
-        let versions = try db.cachedStatement(sql: """
-            INSERT INTO issue_version (issue_id, version, count, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (issue_id, version) DO UPDATE SET count = count + excluded.count,
-                first_seen = MIN(first_seen, excluded.first_seen), last_seen = MAX(last_seen, excluded.last_seen)
-            """)
-        let places = try db.cachedStatement(sql: """
-            INSERT INTO issue_place (issue_id, kind, value, count, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO issue_stat (issue_id, kind, value, count, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (issue_id, kind, value) DO UPDATE SET count = count + excluded.count,
                 first_seen = MIN(first_seen, excluded.first_seen), last_seen = MAX(last_seen, excluded.last_seen)
             """)
+        for (key, value) in hours {
+            try statement.execute(arguments: [key.issueID, StatKind.hour.rawValue, key.hour, value.count, value.first, value.last])
+        }
         for (key, value) in seen {
-            if key.kind == "version" {
-                try versions.execute(arguments: [key.issueID, key.value, value.count, value.first, value.last])
-            } else {
-                try places.execute(arguments: [key.issueID, key.kind, key.value, value.count, value.first, value.last])
-            }
+            try statement.execute(arguments: [key.issueID, key.kind.rawValue, key.value, value.count, value.first, value.last])
         }
     }
 

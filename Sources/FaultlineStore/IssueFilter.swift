@@ -20,7 +20,7 @@ struct IssueFilter {
             // Exact on the issue's first and last sighting, hour-precise in between (hourly counts).
             clauses.append("issue.last_seen >= ? AND issue.first_seen < ?")
             arguments += [from.map(StoreTime.millis) ?? Int64.min, to.map(StoreTime.millis) ?? Int64.max]
-            clauses.append("EXISTS (SELECT 1 FROM issue_hour h WHERE h.issue_id = issue.id AND h.hour >= ? AND h.hour < ?)")
+            clauses.append("EXISTS (SELECT 1 FROM issue_stat h WHERE h.issue_id = issue.id AND h.kind = \(StatKind.hour.rawValue) AND h.value >= ? AND h.value < ?)")
             arguments += [fromHour, toHour]
         }
     }
@@ -60,16 +60,20 @@ struct IssueFilter {
             case .errorMessage:
                 return ("issue.message \(op) OR IFNULL(issue.latest_message, '') \(op)", [value, value])
             case .version:
-                return ("EXISTS (SELECT 1 FROM issue_version v WHERE v.issue_id = issue.id AND v.version \(op))", [value])
+                return (stat(.version, op), [value])
             case .host:
-                return ("EXISTS (SELECT 1 FROM issue_place p WHERE p.issue_id = issue.id AND p.kind = 'host' AND p.value \(op))", [value])
+                return (stat(.host, op), [value])
             case .container:
-                return ("EXISTS (SELECT 1 FROM issue_place p WHERE p.issue_id = issue.id AND p.kind = 'container' AND p.value \(op))", [value])
+                return (stat(.container, op), [value])
             case .is:
                 // The parser turns `is:` into flags; a hand-built facet on it matches nothing.
                 return ("0", [])
             }
         }
+    }
+
+    private static func stat(_ kind: StatKind, _ op: String) -> String {
+        "EXISTS (SELECT 1 FROM issue_stat s WHERE s.issue_id = issue.id AND s.kind = \(kind.rawValue) AND s.value \(op))"
     }
 
     /// `= ?` with the literal, or `GLOB ?` with `*` kept and GLOB's other specials bracketed.

@@ -55,7 +55,7 @@ enum IssueRow {
         let placeholders = Array(repeating: "?", count: issueIDs.count).joined(separator: ",")
         let rows = try Row.fetchCursor(
             db,
-            sql: "SELECT issue_id, version FROM issue_version WHERE issue_id IN (\(placeholders)) ORDER BY issue_id, first_seen, version",
+            sql: "SELECT issue_id, value FROM issue_stat WHERE kind = \(StatKind.version.rawValue) AND issue_id IN (\(placeholders)) ORDER BY issue_id, first_seen, value",
             arguments: StatementArguments(issueIDs)
         )
         while let row = try rows.next() {

@@ -29,7 +29,7 @@ struct PreparedBatch: Sendable {
         var occurredMillis: Int64
         var host: String?
         var container: String?
-        /// JSON of the event; nil when a newer event of the same issue in this batch already fills the sample.
+        /// JSON of the event; nil when newer events of the same issue in this batch already take its share of the sample.
         var payload: Data?
     }
 
@@ -40,7 +40,7 @@ struct PreparedBatch: Sendable {
     static let hostKeys = ["host", "_dd.hostname", "host.name", "hostname"]
     static let containerKeys = ["container_id", "container.id", "docker.container.id", "k8s.pod.name", "kube_pod_name", "pod_name"]
 
-    init(events: [GroupedEvent], receivedAt: Date, versionsSeen: [ServiceVersion], samplesPerIssue: Int) {
+    init(events: [GroupedEvent], receivedAt: Date, versionsSeen: [ServiceVersion], samplesPerRequest: Int) {
         let receivedMillis = StoreTime.millis(receivedAt)
         self.receivedMillis = receivedMillis
         self.versionsSeen = versionsSeen
@@ -52,7 +52,7 @@ struct PreparedBatch: Sendable {
             let key = IssueKey(fingerprint: event.fingerprint.value, service: event.event.service, env: event.event.env ?? "")
             let kept = keptPerKey[key, default: 0]
             var payload: Data?
-            if kept < samplesPerIssue {
+            if kept < samplesPerRequest {
                 keptPerKey[key] = kept + 1
                 payload = EventJSON.encode(event)
             }

@@ -6,6 +6,10 @@ public struct StoreConfiguration: Sendable, Hashable {
     public var dataDirectory: URL
     /// Recent events kept per issue; older ones are deleted as new ones arrive (at least 1: the latest).
     public var samplesPerIssue: Int
+    /// Most events one ``IssueStore/ingest(_:versionsSeen:receivedAt:)`` call stores per issue (its newest; at least 1).
+    /// A flood of one error in one payload then does not replace the whole sample with near-copies from one
+    /// host and second, and the store writes far less (a 30-frame event is ~12 KB). Every event is still counted.
+    public var samplesPerRequest: Int
     /// Events received longer ago than this are deleted by ``IssueStore/applyRetention(now:)`` (the latest event of an issue never is).
     public var eventRetention: TimeInterval
     /// Hourly counts older than this are deleted by ``IssueStore/applyRetention(now:)``.
@@ -23,6 +27,7 @@ public struct StoreConfiguration: Sendable, Hashable {
     public init(
         dataDirectory: URL,
         samplesPerIssue: Int = 100,
+        samplesPerRequest: Int = 5,
         eventRetention: TimeInterval = 30 * 24 * 3600,
         hourlyCountRetention: TimeInterval = 90 * 24 * 3600,
         autoResolveAfter: TimeInterval = 14 * 24 * 3600,
@@ -31,6 +36,7 @@ public struct StoreConfiguration: Sendable, Hashable {
     ) {
         self.dataDirectory = dataDirectory
         self.samplesPerIssue = samplesPerIssue
+        self.samplesPerRequest = samplesPerRequest
         self.eventRetention = eventRetention
         self.hourlyCountRetention = hourlyCountRetention
         self.autoResolveAfter = autoResolveAfter

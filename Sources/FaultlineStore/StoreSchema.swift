@@ -36,32 +36,18 @@ enum StoreSchema {
                 CREATE UNIQUE INDEX issue_key ON issue(fingerprint, service, env);
                 CREATE INDEX issue_by_service ON issue(service, env, status);
 
-                CREATE TABLE issue_version (
+                -- Per-issue counters, clustered by issue so that one ingest's updates for an issue land on
+                -- one page: hourly counts (kind 0, value = hours since 1970), versions (1), hosts (2),
+                -- containers (3). `value` has no type: integers for hours, text otherwise.
+                CREATE TABLE issue_stat (
                     issue_id INTEGER NOT NULL,
-                    version TEXT NOT NULL,
-                    count INTEGER NOT NULL,
-                    first_seen INTEGER NOT NULL,
-                    last_seen INTEGER NOT NULL,
-                    PRIMARY KEY (issue_id, version)
-                ) WITHOUT ROWID;
-
-                CREATE TABLE issue_place (
-                    issue_id INTEGER NOT NULL,
-                    kind TEXT NOT NULL,
-                    value TEXT NOT NULL,
+                    kind INTEGER NOT NULL,
+                    value NOT NULL,
                     count INTEGER NOT NULL,
                     first_seen INTEGER NOT NULL,
                     last_seen INTEGER NOT NULL,
                     PRIMARY KEY (issue_id, kind, value)
                 ) WITHOUT ROWID;
-
-                CREATE TABLE issue_hour (
-                    issue_id INTEGER NOT NULL,
-                    hour INTEGER NOT NULL,
-                    count INTEGER NOT NULL,
-                    PRIMARY KEY (issue_id, hour)
-                ) WITHOUT ROWID;
-                CREATE INDEX issue_hour_by_hour ON issue_hour(hour);
 
                 CREATE TABLE event (
                     id INTEGER PRIMARY KEY,

@@ -5,6 +5,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Run a benchmark and print its figures (build with -c release first).",
-        subcommands: [ParseBench.self, IntakeBench.self, StoreBench.self, APIBenchCommand.self]
+        subcommands: [ParseBench.self, IntakeBench.self, StoreBench.self, GitBench.self, APIBenchCommand.self]
     )
 }

@@ -26,10 +26,15 @@ import Testing
 
     static func decode(_ capture: Capture, options: IntakeOptions = .init()) throws -> IntakeBatch {
         let body = try Fixtures.bytes("\(capture.directory)/\(capture.payload)")
-        let contentType = capture.payload.hasSuffix(".json")
-            ? "application/json"
-            : try Fixtures.contentType("\(capture.directory)/\(capture.payload.replacingOccurrences(of: ".msgpack", with: ".request.json"))")
-        return try DatadogIntake(options: options).decode(body, format: capture.format, contentType: contentType)
+        guard capture.payload.hasSuffix(".msgpack") else {
+            return try DatadogIntake(options: options).decode(body, format: capture.format, contentType: "application/json")
+        }
+        // Decode as the server would, with the content type and top-level header ddtrace sent.
+        let request = "\(capture.directory)/\(capture.payload.replacingOccurrences(of: ".msgpack", with: ".request.json"))"
+        let topLevel = DatadogIntake.clientComputedTopLevel(header: try Fixtures.header("datadog-client-computed-top-level", request))
+        #expect(topLevel, "ddtrace sends Datadog-Client-Computed-Top-Level")
+        return try DatadogIntake(options: options).decode(
+            body, format: capture.format, contentType: try Fixtures.contentType(request), clientComputedTopLevel: topLevel)
     }
 
     @Test(arguments: captures)
@@ -98,17 +103,21 @@ import Testing
         #expect(event.traceID == child.trace_id, "128-bit id carried from the chunk's first span")
     }
 
-    @Test(arguments: captures.filter { $0.payload.hasSuffix(".msgpack") })
+    static func contentType(_ capture: Capture) -> String {
+        capture.payload.hasSuffix(".json") ? "application/json" : "application/msgpack"
+    }
+
+    @Test(arguments: captures)
     func everyTruncationIsAnErrorNeverACrash(_ capture: Capture) throws {
         let body = try Fixtures.bytes("\(capture.directory)/\(capture.payload)")
-        for cut in stride(from: 1, to: body.count, by: 37) {
+        for cut in stride(from: 1, to: body.count, by: max(37, body.count / 400)) {
             #expect(throws: IntakeError.self) {
-                try DatadogIntake().decode(Array(body[..<cut]), format: capture.format, contentType: "application/msgpack")
+                try DatadogIntake().decode(Array(body[..<cut]), format: capture.format, contentType: Self.contentType(capture))
             }
         }
     }
 
-    @Test(arguments: captures.filter { $0.payload.hasSuffix(".msgpack") })
+    @Test(arguments: captures)
     func corruptedBytesNeverCrash(_ capture: Capture) throws {
         let body = try Fixtures.bytes("\(capture.directory)/\(capture.payload)")
         var random = SplitMix64(state: 42)
@@ -117,11 +126,49 @@ import Testing
             for _ in 0..<Int.random(in: 1...8, using: &random) {
                 mutated[Int.random(in: 0..<mutated.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
             }
-            if let batch = try? DatadogIntake().decode(mutated, format: capture.format, contentType: nil) {
+            if let batch = try? DatadogIntake().decode(mutated, format: capture.format, contentType: Self.contentType(capture)) {
                 let stats = batch.stats
                 #expect(stats.errorEvents + stats.skippedNotEntry + stats.skippedNoError + stats.skippedNoStack + stats.skippedMalformed == stats.spansScanned)
                 #expect(batch.events.count == stats.errorEvents)
             }
         }
+    }
+}
+
+/// A long trace that ddtrace flushed in parts: the chunk holding a child's error lacks the root.
+@Suite struct DatadogPartialFlushTests {
+    static let request = "ddtrace-partial/payload-1.request.json"
+
+    static func decode(clientComputedTopLevel: Bool) throws -> IntakeBatch {
+        try DatadogIntake().decode(
+            try Fixtures.bytes("ddtrace-partial/payload-1.msgpack"), format: .v05,
+            contentType: try Fixtures.contentType(request), clientComputedTopLevel: clientComputedTopLevel)
+    }
+
+    @Test func childErrorInARootlessChunkIsNotAnEntryWhenTheTracerMarksTopLevel() throws {
+        let manifest = try Fixtures.manifest("ddtrace-partial")
+        #expect(DatadogIntake.clientComputedTopLevel(header: try Fixtures.header("datadog-client-computed-top-level", Self.request)))
+        let batch = try Self.decode(clientComputedTopLevel: true)
+        #expect(batch.stats == IntakeStats(
+            spansScanned: manifest.count,
+            errorEvents: 1,
+            skippedNotEntry: 1,
+            skippedNoError: manifest.count - 2
+        ))
+        let root = try #require(manifest.first { $0.expect == "event" })
+        let event = try #require(batch.events.first)
+        #expect(event.spanID == root.span_id && event.traceID == root.trace_id)
+        #expect(event.errorType == "builtins.TimeoutError" && event.errorMessage == "import exceeded 30s")
+        #expect(event.git == GitLink(repositoryURL: "https://github.com/acme/checkout.git", commitSHA: "1a2b3c4d5e6f708192a3b4c5d6e7f80912a3b4c5"))
+    }
+
+    @Test func withoutTheHeaderTheParentRuleTakesTheOrphanForAnEntry() throws {
+        let batch = try Self.decode(clientComputedTopLevel: false)
+        let child = try #require(try Fixtures.manifest("ddtrace-partial").first { $0.expect == "not_entry" })
+        #expect(batch.stats.errorEvents == 2)
+        let event = try #require(batch.events.first { $0.spanID == child.span_id })
+        #expect(event.errorType == "builtins.LookupError")
+        #expect(event.git?.commitSHA == "1a2b3c4d5e6f708192a3b4c5d6e7f80912a3b4c5", "git tags of the partial chunk's first span")
+        #expect(event.traceID == child.trace_id, "_dd.p.tid of the partial chunk's first span")
     }
 }

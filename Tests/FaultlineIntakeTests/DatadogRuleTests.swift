@@ -39,6 +39,20 @@ import Testing
         #expect(batch.stats.spansScanned == example.spans.count)
     }
 
+    @Test func clientComputedTopLevelTrustsTheTracersMark() throws {
+        let orphan = v04Span(spanID: 2, parentID: 99, error: 1, meta: errorMeta)
+        let marked = v04Span(traceID: 2, spanID: 3, parentID: 98, error: 1, meta: errorMeta, metrics: ["_dd.top_level": 1])
+        let root = v04Span(traceID: 3, spanID: 4, error: 1, meta: errorMeta)
+        let body = MessagePack.array([.array([orphan]), .array([marked]), .array([root])]).bytes
+        let inferred = try DatadogIntake().decode(body, format: .v04, contentType: nil)
+        #expect(inferred.stats.errorEvents == 3)
+        let trusted = try DatadogIntake().decode(body, format: .v04, contentType: nil, clientComputedTopLevel: true)
+        #expect(trusted.stats == IntakeStats(spansScanned: 3, errorEvents: 2, skippedNotEntry: 1))
+        #expect(trusted.events.map(\.spanID) == ["0000000000000003", "0000000000000004"])
+        #expect(DatadogIntake.clientComputedTopLevel(header: "true") && DatadogIntake.clientComputedTopLevel(header: "yes"))
+        #expect(!DatadogIntake.clientComputedTopLevel(header: nil) && !DatadogIntake.clientComputedTopLevel(header: " "))
+    }
+
     @Test func goTracerStackFallbacksAndOldMessageKey() throws {
         let batch = try Self.decode([
             [v04Span(traceID: 1, spanID: 1, error: 1, meta: ["error.type": "*errors.errorString", "error.msg": "boom", "error.handling_stack": "main.handler()\n\t/app/main.go:12 +0x1d"])],
@@ -163,6 +177,15 @@ import Testing
         }
     }
 
+    @Test func millionsOfTinySpansAreCountedNotKept() throws {
+        let half = 1_000_000
+        var body: [UInt8] = [0x91, 0xdd]
+        MessagePack.bigEndian(UInt64(2 * half), width: 4, into: &body)
+        body += [UInt8](repeating: 0x80, count: half) + [UInt8](repeating: 0x01, count: half)
+        let batch = try DatadogIntake().decode(body, format: .v04, contentType: nil)
+        #expect(batch.stats == IntakeStats(spansScanned: 2 * half, skippedNoError: half, skippedMalformed: half))
+    }
+
     @Test func emptyBodyIsAnEmptyBatch() throws {
         #expect(try DatadogIntake().decode([], format: .v04, contentType: nil).stats == IntakeStats())
         #expect(try DatadogIntake().decode([0x90], format: .v04, contentType: nil).stats == IntakeStats())
@@ -195,11 +218,41 @@ import Testing
         #expect(event.service == "svc" && event.operation == "op" && event.resource == "op" && event.errorType == "KeyError")
     }
 
+    @Test func v05SpansSharingOneHugeStackShareOneCopy() throws {
+        // 5,000 error spans point at one 4 MB stack: copied per event this would need 20 GB.
+        let stack = String(repeating: "  File \"/app/x.py\", line 1, in f\n", count: 4_000_000 / 32)
+        let table: [MessagePack] = ["", "svc", "op", "error.type", "E", "error.stack", stack].map { .string($0) }
+        let traces: [MessagePack] = (1...5_000).map { id in
+            .array([.array([.unsigned(1), .unsigned(2), .unsigned(2), .unsigned(UInt64(id)), .unsigned(UInt64(id)), .unsigned(0),
+                            .signed(0), .signed(0), .unsigned(1), .map([(.unsigned(3), .unsigned(4)), (.unsigned(5), .unsigned(6))]),
+                            .map([]), .unsigned(0)])])
+        }
+        let body = MessagePack.array([.array(table), .array(traces)]).bytes
+        let batch = try DatadogIntake().decode(body, format: .v05, contentType: nil)
+        #expect(batch.stats.errorEvents == 5_000)
+        #expect(batch.events.allSatisfy { $0.errorStack.utf8.count == stack.utf8.count })
+    }
+
+    @Test func jsonEscapesAreDecoded() throws {
+        let body = Array(#"""
+            [[{"service":"caf\u00e9","span_id":7,"parent_id":null,"error":true,"meta":{"error.type":"E\u0301","error.message":"line\none \"quoted\" \ud83d\ude00 \ud800",
+              "error.stack":"at f()\n\tat g()","t\u0061g":"v\/w"},"metrics":{"n":-1.5e2,"m":3}}]]
+            """#.utf8)
+        let event = try #require(try DatadogIntake().decode(body, format: .v04, contentType: "application/json").events.first)
+        #expect(event.service == "café")
+        #expect(event.errorType == "E\u{301}")
+        #expect(event.errorMessage == "line\none \"quoted\" 😀 \u{FFFD}")
+        #expect(event.errorStack == "at f()\n\tat g()")
+        #expect(event.spanTags == ["tag": "v/w"])
+        #expect(event.metrics == ["n": -150, "m": 3])
+    }
+
     @Test func jsonWithWrongKindsSkipsSpansAndRejectsNonJSON() throws {
-        let body = Array(#"[[{"span_id": 1, "error": 1, "meta": {"error.type": "E", "error.message": "m", "error.stack": "s"}}, {"span_id": "x", "meta": 5}, 7]]"#.utf8)
+        let body = Array(#"[[{"span_id": 1, "error": 1, "meta": {"error.type": "E", "error.message": "m", "error.stack": "s"}}, {"span_id": "x", "error": 1, "meta": 5}, 7]]"#.utf8)
         let batch = try DatadogIntake().decode(body, format: .v04, contentType: "application/json; charset=utf-8")
         #expect(batch.stats == IntakeStats(spansScanned: 3, errorEvents: 1, skippedMalformed: 2))
-        for bad in ["{", "{\"traces\": []}", "[1]", String(repeating: "[", count: 100_000)] {
+        for bad in ["{", "{\"traces\": []}", "[1]", "[[]] x", "[[{\"error\" 1}]]", "[[{}],]", "[[\"unterminated]]",
+                    String(repeating: "[", count: 100_000), "[[" + String(repeating: "{\"a\":[", count: 100_000)] {
             #expect(throws: IntakeError.self) {
                 try DatadogIntake().decode(Array(bad.utf8), format: .v04, contentType: "application/json")
             }

@@ -27,11 +27,15 @@ enum Fixtures {
         try JSONDecoder().decode([ManifestEntry].self, from: Data(contentsOf: root.appendingPathComponent("\(directory)/manifest.json")))
     }
 
-    /// Request headers the capture server recorded next to a payload.
-    static func contentType(_ path: String) throws -> String? {
+    /// A request header the capture server recorded next to a payload.
+    static func header(_ name: String, _ path: String) throws -> String? {
         struct Request: Decodable { var headers: [String: String] }
         let request = try JSONDecoder().decode(Request.self, from: Data(contentsOf: root.appendingPathComponent(path)))
-        return request.headers.first { $0.key.lowercased() == "content-type" }?.value
+        return request.headers.first { $0.key.lowercased() == name }?.value
+    }
+
+    static func contentType(_ path: String) throws -> String? {
+        try header("content-type", path)
     }
 }
 

@@ -103,8 +103,8 @@ import Testing
         }
     }
 
-    @Test func deeplyNestedAttributeValueIsAnError() {
-        // AnyValue{array_value: ArrayValue{values: [AnyValue{…}]}} 5000 levels deep, inside one attribute.
+    @Test func deeplyNestedResourceAttributeSkipsItsSpansWithoutCrashing() throws {
+        // AnyValue{array_value: ArrayValue{values: [AnyValue{…}]}} 5000 levels deep, inside a resource attribute.
         var value: [UInt8] = []
         for _ in 0..<5000 {
             let array = [0x0a] + varint(value.count) + value
@@ -112,10 +112,31 @@ import Testing
         }
         let keyValue = [0x0a, 0x01, 0x6b, 0x12] + varint(value.count) + value
         let resource = [0x0a] + varint(keyValue.count) + keyValue
-        let resourceSpans = [0x0a] + varint(resource.count) + resource
+        // A root span with an exception event whose resource must be decoded.
+        let stack = Array("exception.stacktrace".utf8), text = Array("at f()".utf8)
+        let stackValue = [0x0a] + varint(text.count) + text
+        let stackAttribute = [0x0a] + varint(stack.count) + stack + [0x12] + varint(stackValue.count) + stackValue
+        let typeAttribute = [0x0a, 0x0e] + Array("exception.type".utf8) + [0x12, 0x03, 0x0a, 0x01, 0x45]
+        let event = [0x12, 0x09] + Array("exception".utf8) + [0x1a] + varint(stackAttribute.count) + stackAttribute
+            + [0x1a] + varint(typeAttribute.count) + typeAttribute
+        let span = [0x0a, 0x10] + [UInt8](repeating: 1, count: 16) + [0x12, 0x08] + [UInt8](repeating: 2, count: 8) + [0x5a] + varint(event.count) + event
+            + [0x7a, 0x02, 0x18, 0x02]
+        let scopeSpans = [0x12] + varint(span.count) + span
+        let resourceSpans = [0x0a] + varint(resource.count) + resource + [0x12] + varint(scopeSpans.count) + scopeSpans
         let request = [0x0a] + varint(resourceSpans.count) + resourceSpans
+        let batch = try OTLPIntake().decode(request, contentType: "application/x-protobuf")
+        #expect(batch.stats == IntakeStats(spansScanned: 1, skippedMalformed: 1))
+
+        // The same span under an empty resource becomes an event: the malformed count above is the resource's.
+        let plain = [0x0a] + varint(scopeSpans.count + 2) + [0x12] + varint(scopeSpans.count) + scopeSpans
+        let event2 = try #require(try OTLPIntake().decode(plain, contentType: nil).events.first)
+        #expect(event2.errorStack == "at f()" && event2.errorType == "E" && event2.spanID == "0202020202020202")
+    }
+
+    @Test(arguments: [[0x0a, 0x05, 0x12] as [UInt8], [0x0b], [0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01], [0x00]])
+    func brokenWireFormatIsAnError(body: [UInt8]) {
         #expect(throws: IntakeError.self) {
-            try OTLPIntake().decode(request, contentType: "application/x-protobuf")
+            try OTLPIntake().decode(body, contentType: "application/x-protobuf")
         }
     }
 
@@ -134,9 +155,14 @@ import Testing
     }
 
     @Test func spansWithBadIdsAreCountedMalformed() throws {
-        let body = #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"","spanId":"00f067aa0ba902b7","name":"x"},{"traceId":"4bf92f3577b34da6a3ce929d0e0e4736","spanId":"00f067aa0ba902b7","name":"y","startTimeUnixNano":"1700000000000000000","endTimeUnixNano":"1700000000000001000","kind":2,"events":[{"name":"exception","attributes":[{"key":"exception.type","value":{"stringValue":"E"}},{"key":"exception.stacktrace","value":{"stringValue":"at f()"}}]}]}]}]}]}"#
+        let body = #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"","spanId":"00f067aa0ba902b7","name":"x"},{"traceId":"4bf92f3577b34da6a3ce929d0e0e4736","spanId":"00f067aa0ba902b7","name":"y","startTimeUnixNano":"1700000000000000000","endTimeUnixNano":"1700000000000001000","kind":2,"status":{"code":2},"events":[{"name":"exception","attributes":[{"key":"exception.type","value":{"stringValue":"E"}},{"key":"exception.stacktrace","value":{"stringValue":"at f()"}}]}]}]}]}]}"#
         let batch = try OTLPIntake().decode(Array(body.utf8), contentType: "application/json")
         #expect(batch.stats == IntakeStats(spansScanned: 2, errorEvents: 1, skippedMalformed: 1))
+
+        // The same exception recorded on a span whose status is not ERROR (handled): not an error, as in Datadog.
+        let handled = body.replacingOccurrences(of: #""status":{"code":2},"#, with: "")
+        #expect(try OTLPIntake().decode(Array(handled.utf8), contentType: "application/json").stats
+            == IntakeStats(spansScanned: 2, skippedNoError: 1, skippedMalformed: 1))
         let event = try #require(batch.events.first)
         #expect(event.traceID == "4bf92f3577b34da6a3ce929d0e0e4736" && event.spanID == "00f067aa0ba902b7")
         #expect(event.service == "unknown_service" && event.durationNanos == 1000 && event.errorStack == "at f()")
@@ -149,7 +175,7 @@ import Testing
         let body = #"""
             {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"api"}}]},
              "scopeSpans":[{"spans":[{"traceId":"4BF92F3577B34DA6A3CE929D0E0E4736","spanId" : "00f067aa0ba902b7","parentSpanId":"",
-              "name":"GET /x","kind":"SPAN_KIND_SERVER","startTimeUnixNano":1700000000000000000,"endTimeUnixNano":"1700000000000000500",
+              "name":"GET /x","kind":"SPAN_KIND_SERVER","status":{"code":"STATUS_CODE_ERROR"},"startTimeUnixNano":1700000000000000000,"endTimeUnixNano":"1700000000000000500",
               "attributes":[{"key":"note","value":{"stringValue":"\#(lookalike)"}},{"key":"spanId","value":{"intValue":"7"}}],
               "events":[{"name":"exception","attributes":[{"key":"exception.type","value":{"stringValue":"E"}},
                 {"key":"exception.message","value":{"stringValue":"m"}},{"key":"exception.stacktrace","value":{"stringValue":"at f()"}}]}]}]}]}]}

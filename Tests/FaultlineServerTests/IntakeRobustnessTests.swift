@@ -68,13 +68,20 @@ struct IntakeRobustnessTests {
         }
     }
 
-    @Test("gzip and deflate bodies are decompressed", arguments: ["gzip", "deflate"])
-    func compressedBody(encoding: String) async throws {
+    @Test("gzip, zlib-wrapped deflate and raw deflate bodies are decompressed", arguments: [
+        ("gzip", "gzip"), ("deflate", "zlib"), ("deflate", "raw"),
+    ])
+    func compressedBody(encoding: String, wrapping: String) async throws {
         let directory = try TestEnvironment.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let app = try await TestServer.application(dataDirectory: directory)
         var buffer = ByteBuffer(bytes: try TestEnvironment.fixtureBytes("ddtrace-python-v05.msgpack"))
-        let compressed = try buffer.compress(with: encoding == "gzip" ? .gzip() : .zlib())
+        let algorithm: CompressionAlgorithm = switch wrapping {
+        case "gzip": .gzip()
+        case "zlib": .zlib()
+        default: .deflate()
+        }
+        let compressed = try buffer.compress(with: algorithm)
         try await app.test(.router) { client in
             try await client.execute(
                 uri: "/v0.5/traces", method: .post,

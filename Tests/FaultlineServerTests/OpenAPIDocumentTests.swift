@@ -43,6 +43,30 @@ struct OpenAPIDocumentTests {
         #expect(routed.contains("GET /api/v1/issues/{id}"))
     }
 
+    @Test("every $ref points at a component the document defines")
+    func referencesResolve() throws {
+        let document = try JSONSerialization.jsonObject(with: Data(OpenAPIDocument.json.utf8))
+        var references: [String] = []
+        func collect(_ value: Any) {
+            if let object = value as? [String: Any] {
+                if let reference = object["$ref"] as? String { references.append(reference) }
+                object.values.forEach(collect)
+            } else if let array = value as? [Any] {
+                array.forEach(collect)
+            }
+        }
+        collect(document)
+        #expect(references.count > 20)
+        for reference in Set(references) {
+            #expect(reference.hasPrefix("#/"), "\(reference)")
+            var node: Any? = document
+            for key in reference.dropFirst(2).split(separator: "/") {
+                node = (node as? [String: Any])?[String(key)]
+            }
+            #expect(node != nil, "unresolved \(reference)")
+        }
+    }
+
     @Test("the document is served at /api/v1/openapi.json")
     func served() async throws {
         let directory = try TestEnvironment.temporaryDirectory()

@@ -147,9 +147,13 @@ struct IssueQueryExecutionTests {
         await #expect(throws: StoreError.self) {
             try await fixture.store.issues(IssueListRequest(sort: IssueSort(.lastSeen), limit: 1, cursor: cursor))
         }
-        await #expect(throws: StoreError.self) {
+        let error = await #expect(throws: StoreError.self) {
             try await fixture.store.issues(IssueListRequest(limit: 1, cursor: "'; DROP TABLE issue; --"))
         }
+        // Descriptions name the operation, never the values passed in.
+        #expect(error?.description.contains("issues") == true)
+        #expect(error?.description.contains("DROP") == false)
+        #expect(error?.kind == .invalidArgument)
     }
 
     @Test("time range keeps issues with events inside it (hour precision)")

@@ -90,6 +90,27 @@ struct IssueStoreIngestTests {
         #expect(detail.latestEvent?.event.event.spanID == allSpans.last)
     }
 
+    @Test("one ingest call stores at most samplesPerRequest events per issue, its newest, and counts them all")
+    func samplesPerRequest() async throws {
+        let fixture = try TemporaryStore(samplesPerIssue: 100, samplesPerRequest: 3)
+        defer { fixture.remove() }
+        let flood = (0..<10).map { EventFactory.event(at: EventFactory.epoch.adding(hours: Double($0))) }
+        let other = EventFactory.event(type: "ValueError")
+        let summary = try await fixture.store.ingest(flood + [other])
+        #expect(summary.stored == 4)
+        let id = summary.issueIDs[0]
+        let page = try await fixture.store.events(issueID: id)
+        #expect(page.events.map(\.event.event.spanID) == flood.suffix(3).reversed().map(\.event.spanID))
+        let detail = try #require(try await fixture.store.issue(id: id))
+        #expect(detail.issue.count == 10)
+        #expect(detail.latestEvent?.event.event.spanID == flood.last?.event.spanID)
+        #expect(detail.hourlyCounts.count == 10)
+        // The next call adds its own newest events to the sample.
+        let next = EventFactory.event()
+        _ = try await fixture.store.ingest([next])
+        #expect(try await fixture.store.events(issueID: id).events.count == 4)
+    }
+
     @Test("events page newest first with a cursor")
     func eventPaging() async throws {
         let fixture = try TemporaryStore()
@@ -133,6 +154,19 @@ struct IssueStoreIngestTests {
         #expect(try await store.issue(id: a)?.hourlyCounts.count == 1)
     }
 
+    @Test("retention deletes in chunks until nothing old is left")
+    func retentionChunks() async throws {
+        let fixture = try TemporaryStore(samplesPerIssue: 10_000, samplesPerRequest: 10_000, eventRetention: 86400)
+        defer { fixture.remove() }
+        let t0 = EventFactory.epoch
+        let old = (0..<4500).map { _ in EventFactory.event(at: t0) }
+        let id = try await fixture.store.ingest(old, receivedAt: t0).issueIDs[0]
+        let summary = try await fixture.store.applyRetention(now: t0.adding(days: 2))
+        // Every old event but the latest, across more than two chunks of 2,000.
+        #expect(summary.eventsDeleted == 4499)
+        #expect(try await fixture.store.events(issueID: id).events.map(\.event.event.spanID) == [old[4499].event.spanID])
+    }
+
     @Test("data survives closing and reopening the store")
     func restart() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("faultline-restart-\(UUID().uuidString)")
@@ -143,6 +177,10 @@ struct IssueStoreIngestTests {
             let store = try IssueStore(configuration: configuration)
             ids = try await store.ingest([EventFactory.event(), EventFactory.event(type: "ValueError")]).issueIDs
             _ = try await store.setStatus(issueID: ids[1], to: .ignored)
+            try store.close()
+            await #expect(throws: StoreError.self) {
+                try await store.issues(IssueListRequest())
+            }
         }
         let reopened = try IssueStore(configuration: configuration)
         let page = try await reopened.issues(IssueListRequest(sort: IssueSort(.firstSeen, descending: false)))
@@ -216,6 +254,31 @@ struct IssueStoreIngestTests {
         await #expect(throws: StoreError.self) {
             try await reader.ingest([EventFactory.event()])
         }
+    }
+
+    @Test("a second read-write handle (a CLI beside the server) changes statuses while the first ingests")
+    func twoWriters() async throws {
+        let fixture = try TemporaryStore()
+        defer { fixture.remove() }
+        let server = fixture.store
+        let ids = try await server.ingest((0..<10).map { EventFactory.event(type: "E\($0)") }).issueIDs
+        let cli = try fixture.reopen()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for round in 0..<40 {
+                    _ = try await server.ingest((0..<25).map { _ in EventFactory.event(type: "E\(round % 10)") })
+                }
+            }
+            group.addTask {
+                for id in ids {
+                    _ = try await cli.setStatus(issueID: id, to: .acknowledged)
+                }
+            }
+            try await group.waitForAll()
+        }
+        let page = try await server.issues(IssueListRequest(limit: 100))
+        #expect(page.issues.allSatisfy { $0.status == .acknowledged })
+        #expect(page.issues.map(\.count).reduce(0, +) == 1010)
     }
 
     @Test("a read-only store refuses a directory without a database")

@@ -8,12 +8,13 @@ struct TemporaryStore {
     let configuration: StoreConfiguration
     let store: IssueStore
 
-    init(samplesPerIssue: Int = 100, eventRetention: TimeInterval = 30 * 86400, autoResolveAfter: TimeInterval = 14 * 86400) throws {
+    init(samplesPerIssue: Int = 100, samplesPerRequest: Int = 1000, eventRetention: TimeInterval = 30 * 86400, autoResolveAfter: TimeInterval = 14 * 86400) throws {
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("faultline-store-tests-\(UUID().uuidString)", isDirectory: true)
         configuration = StoreConfiguration(
             dataDirectory: directory.appendingPathComponent("data", isDirectory: true),
             samplesPerIssue: samplesPerIssue,
+            samplesPerRequest: samplesPerRequest,
             eventRetention: eventRetention,
             autoResolveAfter: autoResolveAfter
         )

@@ -10,9 +10,10 @@ import Crypto
 ///   `RuntimeException` is another bug than a constraint violation wrapped in the same — but only by
 ///   type: cause messages often carry SQL or payloads the normaliser cannot fully tame, and their frames
 ///   repeat the reported exception's (`... 12 more`). Suppressed exceptions are incidental and ignored;
-/// - `frame:` `module.function` of the reported exception's in-app frames, innermost first (all frames
-///   when none is in-app; the first exception of the chain that has frames when it has none), with
-///   consecutive repeats and short recursion cycles collapsed and at most `maxFrames` kept;
+/// - `frame:` `module.function` of the reported exception's in-app frames, innermost first, with
+///   consecutive repeats and short recursion cycles collapsed and at most `maxFrames` kept. When the
+///   reported exception has no in-app frame (a wrapper thrown by a framework, a frame-less Go error), the
+///   first cause that has one drives; when no exception has one, all frames of the first that has frames;
 /// - `note:` when the message was truncated or frames were capped.
 /// Line numbers, columns, path prefixes (so release directories, dates and commit hashes in paths) are
 /// never hashed: a file contributes only its stem, and only when the frame has no module.
@@ -44,11 +45,11 @@ public enum Fingerprinter {
         if let override = override?.trimmingSpaces, !override.isEmpty {
             return Fingerprint(value: override, version: Grouper.version, parts: ["override:\(override)"], overridden: true)
         }
-        var parts = ["type:\(type.trimmingSpaces)", "message:\(message.text)"]
+        var parts = ["type:\(boundedType(type))", "message:\(message.text)"]
         for exception in trace.exceptions.dropFirst().prefix(maxCauses * 4) where exception.relation != .suppressed {
             steps += 1
             guard parts.count < 2 + maxCauses else { break }
-            parts.append("cause:\((exception.type ?? "").trimmingSpaces)")
+            parts.append("cause:\(boundedType(exception.type ?? ""))")
         }
         let (frameParts, capped) = frameParts(of: trace, steps: &steps)
         parts += frameParts
@@ -57,21 +58,33 @@ public enum Fingerprinter {
         return Fingerprint(value: hash(parts), version: Grouper.version, parts: parts)
     }
 
+    /// Type names longer than this many bytes are cut (a type is an identifier; anything longer is garbage).
+    public static let maxTypeBytes = 512
+
+    private static func boundedType(_ type: String) -> String {
+        let trimmed = type.trimmingSpaces
+        guard trimmed.utf8.count > maxTypeBytes else { return trimmed }
+        var cut = maxTypeBytes
+        let bytes = Array(trimmed.utf8.prefix(maxTypeBytes + 1))
+        while cut > 0 && bytes[cut] & 0xC0 == 0x80 { cut -= 1 }
+        return String(decoding: bytes[..<cut], as: UTF8.self)
+    }
+
     static func frameParts(of trace: StackTrace, steps: inout Int) -> (parts: [String], capped: Bool) {
         var frames: [Frame] = []
+        var anyInApp = false
         for exception in trace.exceptions where exception.relation != .suppressed {
-            steps += 1
-            if !exception.frames.isEmpty {
+            steps += 1 + exception.frames.count
+            if exception.frames.contains(where: \.inApp) {
                 frames = exception.frames
+                anyInApp = true
                 break
             }
+            if frames.isEmpty { frames = exception.frames }
         }
-        let inApp = frames.filter(\.inApp)
-        steps += frames.count
-        let chosen = inApp.isEmpty ? frames : inApp
         var keys: [String] = []
         var capped = false
-        for frame in chosen {
+        for frame in frames where frame.inApp || !anyInApp {
             steps += 1
             guard let key = FrameKey.of(frame, language: trace.language, steps: &steps) else { continue }
             keys.append(key)
@@ -103,17 +116,23 @@ public enum Fingerprinter {
         }
     }
 
+    private static let hashPrefix = Array("faultline-grouping-v\(Grouper.version)\n".utf8)
+
+    private static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+        if value >= 10 { appendDecimal(value / 10, to: &bytes) }
+        bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
+    }
+
     /// Lowercase hex SHA-256 of the version and the length-prefixed parts (so no two part lists collide).
     static func hash(_ parts: [String]) -> String {
-        var hasher = SHA256()
-        hasher.update(data: Array("faultline-grouping-v\(Grouper.version)\n".utf8))
+        var input = hashPrefix
         for part in parts {
-            let bytes = Array(part.utf8)
-            hasher.update(data: Array("\(bytes.count):".utf8))
-            hasher.update(data: bytes)
-            hasher.update(data: [0x0A])
+            appendDecimal(part.utf8.count, to: &input)
+            input.append(UInt8(ascii: ":"))
+            input.append(contentsOf: part.utf8)
+            input.append(0x0A)
         }
-        let digest = hasher.finalize()
+        let digest = SHA256.hash(data: input)
         let hex: [UInt8] = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(64)

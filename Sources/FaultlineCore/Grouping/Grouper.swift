@@ -15,11 +15,11 @@ public struct Grouper: Sendable {
         return group(event, steps: &steps)
     }
 
-    /// As `group(_:)`, adding the grouping work done (message bytes, frames and name bytes examined; the
-    /// parser's own work is not counted) to `steps`, so tests can bound it without timing anything.
+    /// As `group(_:)`, adding the work done (the parser's bytes split and lines visited, then the message
+    /// bytes, frames and name bytes examined) to `steps`, so tests can bound it without timing anything.
     public func group(_ event: ErrorEvent, steps: inout Int) -> GroupedEvent {
         let language = event.language.flatMap(Language.init(tag:))
-        let trace = StackTraceParser.parse(event.errorStack, language: language, inApp: inAppRules)
+        let trace = StackTraceParser.parse(event.errorStack, language: language, inApp: inAppRules, work: &steps)
         let primary = trace.exceptions.first
         // The span's tags are authoritative; the text's own header fills in when a tracer left them empty.
         let type = event.errorType.trimmingSpaces.isEmpty ? (primary?.type ?? "") : event.errorType

@@ -26,15 +26,15 @@ public enum MessageNormalizer {
         }
         var scanner = MessageScanner(input: bytes)
         scanner.run()
-        let text = String(decoding: scanner.output, as: UTF8.self)
-        return NormalizedMessage(text: trimmed(text), truncatedBytes: truncated, steps: scanner.steps)
+        let output = scanner.output
+        var start = 0, end = output.count
+        while start < end && isSpace(output[start]) { start += 1 }
+        while end > start && isSpace(output[end - 1]) { end -= 1 }
+        let text = String(decoding: output[start..<end], as: UTF8.self)
+        return NormalizedMessage(text: text, truncatedBytes: truncated, steps: scanner.steps)
     }
 
-    private static func trimmed(_ text: String) -> String {
-        let isSpace: (Character) -> Bool = { $0.isWhitespace }
-        guard let first = text.firstIndex(where: { !isSpace($0) }), let last = text.lastIndex(where: { !isSpace($0) }) else {
-            return ""
-        }
-        return String(text[first...last])
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
     }
 }

@@ -8,31 +8,33 @@ enum BuiltInLibraryRules {
             return false
         case .dotnet:
             if let module, hasAnyPrefix(module, dotnetLibraryPrefixes) { return true }
-            if let function, function.hasPrefix("lambda_method") { return true }
+            if let function, function[...].hasBytePrefix("lambda_method") { return true }
             return file.map { pathHasLibrarySegment($0, language: language) } ?? false
         case .go:
-            if let file, pathHasLibrarySegment(file, language: language) { return true }
+            if let file, pathHasLibrarySegment(file, language: language) || isGoRootPath(file) { return true }
             return isGoStandardLibrary(module: module, file: file)
         case .nodejs:
             guard let file else { return true }
-            if file.hasPrefix("node:") || file.hasPrefix("internal/") || file == "<anonymous>" || file == "native" {
+            let path = file[...]
+            if path.hasBytePrefix("node:") || path.hasBytePrefix("internal/") || path.isExactly("<anonymous>")
+                || path.isExactly("native") {
                 return true
             }
             return pathHasLibrarySegment(file, language: language)
         case .python:
             guard let file else { return false }
-            if file.hasPrefix("<frozen ") { return true }
+            if file[...].hasBytePrefix("<frozen ") { return true }
             return pathHasLibrarySegment(file, language: language)
         case .ruby:
             guard let file else { return false }
-            if file.hasPrefix("<internal:") { return true }
+            if file[...].hasBytePrefix("<internal:") { return true }
             return pathHasLibrarySegment(file, language: language)
         case .php:
             guard let file else { return false }
-            if file == "[internal function]" { return true }
+            if file[...].isExactly("[internal function]") { return true }
             return pathHasLibrarySegment(file, language: language)
         case .cpp:
-            if let function, function.hasPrefix("std::") || function.hasPrefix("__") || function == "_start" {
+            if let function = function?[...], function.hasBytePrefix("std::") || function.hasBytePrefix("__") || function.isExactly("_start") {
                 return true
             }
             guard let file else { return true }
@@ -42,7 +44,7 @@ enum BuiltInLibraryRules {
         }
     }
 
-    static let jvmLibraryPrefixes = [
+    static let jvmLibraryPrefixes: [StaticString] = [
         "java.", "javax.", "jdk.", "sun.", "com.sun.", "kotlin.", "kotlinx.", "scala.", "akka.", "groovy.",
         "org.springframework.", "org.apache.", "org.hibernate.", "org.eclipse.jetty.", "io.netty.",
         "io.grpc.", "io.ktor.", "io.micronaut.", "io.quarkus.", "io.reactivex.", "reactor.", "rx.",
@@ -50,7 +52,7 @@ enum BuiltInLibraryRules {
         "org.slf4j.", "org.junit.", "com.zaxxer.", "org.postgresql.", "com.mysql.", "datadog.",
     ]
 
-    static let dotnetLibraryPrefixes = [
+    static let dotnetLibraryPrefixes: [StaticString] = [
         "System.", "Microsoft.", "Newtonsoft.", "Npgsql.", "Grpc.", "Polly.", "Datadog.", "Serilog.",
         "NLog.", "Dapper.", "MediatR.", "AutoMapper.", "StackExchange.",
     ]
@@ -59,66 +61,123 @@ enum BuiltInLibraryRules {
     /// is in GOROOT (`…/src/<pkg>/…`), relative (`-trimpath`) or absent.
     static func isGoStandardLibrary(module: String?, file: String?) -> Bool {
         guard let module, !module.isEmpty else { return false }
-        let firstElement = module.prefix { $0 != "/" }
-        guard firstElement != "main", !firstElement.contains(".") else { return false }
+        let path = module[...]
+        let firstElement = path.firstIndex(ofByte: UInt8(ascii: "/")).map { path[..<$0] } ?? path
+        guard !firstElement.isExactly("main"), firstElement.firstIndex(ofByte: UInt8(ascii: ".")) == nil else {
+            return false
+        }
         guard let file else { return true }
-        if !file.hasPrefix("/") && !file.contains(":\\") { return true }
-        return file.contains("/src/\(firstElement)/")
-    }
-
-    /// Walks the path's segments once and asks whether any segment (with its predecessor) marks a library.
-    static func pathHasLibrarySegment(_ path: String, language: Language) -> Bool {
-        // Only directory segments count: the file name itself never marks a library.
-        var previous: Substring = ""
-        let bytes = path.utf8
-        var segmentStart = bytes.startIndex
-        var index = segmentStart
-        while index < bytes.endIndex {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "/") || byte == UInt8(ascii: "\\") {
-                let segment = path[segmentStart..<index]
-                if !segment.isEmpty {
-                    if isLibrarySegment(segment, after: previous, language: language) { return true }
-                    previous = segment
-                }
-                segmentStart = bytes.index(after: index)
-            }
-            index = bytes.index(after: index)
+        let filePath = file[...]
+        if !filePath.hasBytePrefix("/"), !filePath.contains(bytes: ":\\") { return true }
+        // `/usr/local/go/src/net/http/server.go` for package `net/http`.
+        var from = filePath.startIndex
+        while let src = filePath.byteRange(of: "/src/", from: from) {
+            if filePath[src.upperBound...].starts(withText: String(firstElement) + "/") { return true }
+            from = src.upperBound
         }
         return false
     }
 
-    private static func isLibrarySegment(_ segment: Substring, after previous: Substring, language: Language) -> Bool {
-        if segment == "vendor" { return true }
+    /// A file under GOROOT: `…/go/src/runtime/panic.go`, `/usr/lib/go-1.19/src/net/http/server.go`,
+    /// `/root/sdk/go1.21.0/src/…` — a `src` directory inside a `go…` directory, followed by a standard
+    /// package (no dot in its first element, unlike GOPATH's `/go/src/github.com/…`).
+    static func isGoRootPath(_ file: String) -> Bool {
+        let path = file[...]
+        var from = path.startIndex
+        while let src = path.byteRange(of: "/src/", from: from) {
+            from = src.upperBound
+            let before = path[..<src.lowerBound]
+            let parentStart = before.lastIndex(ofByte: UInt8(ascii: "/")).map { before.utf8.index(after: $0) } ?? before.startIndex
+            guard before[parentStart...].hasBytePrefix("go") else { continue }
+            let after = path[src.upperBound...]
+            let nextEnd = after.firstIndex(ofByte: UInt8(ascii: "/")) ?? after.endIndex
+            if nextEnd < after.endIndex, after[..<nextEnd].firstIndex(ofByte: UInt8(ascii: ".")) == nil { return true }
+        }
+        return false
+    }
+
+    /// Walks the path's directory segments once (the file name never marks a library), comparing bytes.
+    static func pathHasLibrarySegment(_ path: String, language: Language) -> Bool {
+        path[...].withBytes { bytes in
+            var previous = 0..<0
+            var start = 0
+            for offset in 0..<bytes.count where bytes[offset] == UInt8(ascii: "/") || bytes[offset] == UInt8(ascii: "\\") {
+                if offset > start {
+                    let segment = Segment(bytes: bytes, range: start..<offset)
+                    if isLibrarySegment(segment, after: Segment(bytes: bytes, range: previous), language: language) {
+                        return true
+                    }
+                    previous = start..<offset
+                }
+                start = offset + 1
+            }
+            return false
+        }
+    }
+
+    /// A path segment as a byte range, compared without building strings.
+    private struct Segment {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let range: Range<Int>
+
+        func isExactly(_ text: StaticString) -> Bool {
+            range.count == text.utf8CodeUnitCount && hasBytePrefix(text)
+        }
+
+        func hasBytePrefix(_ text: StaticString) -> Bool {
+            text.withUTF8Buffer { pattern in
+                guard range.count >= pattern.count else { return false }
+                for offset in 0..<pattern.count where bytes[range.lowerBound + offset] != pattern[offset] { return false }
+                return true
+            }
+        }
+
+        /// A Go module directory: `name@v1.2.3`.
+        var hasVersionMarker: Bool {
+            var offset = range.lowerBound
+            while offset + 1 < range.upperBound {
+                if bytes[offset] == UInt8(ascii: "@"), bytes[offset + 1] == UInt8(ascii: "v") { return true }
+                offset += 1
+            }
+            return false
+        }
+    }
+
+    private static func isLibrarySegment(_ segment: Segment, after previous: Segment, language: Language) -> Bool {
+        if segment.isExactly("vendor") { return true }
         switch language {
         case .python:
-            if segment == "site-packages" || segment == "dist-packages" { return true }
-            return (previous == "lib" || previous == "lib64" || previous == "Lib")
-                && (segment.hasPrefix("python2") || segment.hasPrefix("python3"))
+            if segment.isExactly("site-packages") || segment.isExactly("dist-packages") { return true }
+            return (previous.isExactly("lib") || previous.isExactly("lib64") || previous.isExactly("Lib"))
+                && (segment.hasBytePrefix("python2") || segment.hasBytePrefix("python3"))
         case .nodejs:
-            return segment == "node_modules"
+            return segment.isExactly("node_modules")
         case .ruby:
-            return segment == "gems" || segment == "rubygems" || (previous == "lib" && segment == "ruby")
+            return segment.isExactly("gems") || segment.isExactly("rubygems") || (previous.isExactly("lib") && segment.isExactly("ruby"))
         case .go:
-            if previous == "pkg" && segment == "mod" { return true }
-            return hasVersionMarker(segment)
+            if previous.isExactly("pkg") && segment.isExactly("mod") { return true }
+            return segment.hasVersionMarker
         case .cpp:
-            if previous == "usr" && (segment == "include" || segment == "lib" || segment == "lib64") { return true }
-            return segment == "nptl" || segment == "sysdeps" || segment == "csu" || segment == "libsanitizer"
-                || segment == "stdlib" || segment == "libio"
+            if previous.isExactly("usr") && (segment.isExactly("include") || segment.isExactly("lib") || segment.isExactly("lib64")) { return true }
+            return segment.isExactly("nptl") || segment.isExactly("sysdeps") || segment.isExactly("csu") || segment.isExactly("libsanitizer")
+                || segment.isExactly("stdlib") || segment.isExactly("libio")
         case .php, .jvm, .dotnet, .unknown:
             return false
         }
     }
 
-    /// A Go module directory `name@v1.2.3`.
-    private static func hasVersionMarker(_ segment: Substring) -> Bool {
-        guard let at = segment.firstIndex(of: "@") else { return false }
-        return segment[segment.index(after: at)...].hasPrefix("v")
-    }
-
-    private static func hasAnyPrefix(_ value: String, _ prefixes: [String]) -> Bool {
-        for prefix in prefixes where value.hasPrefix(prefix) { return true }
-        return false
+    /// One pass over the value's bytes per candidate, skipping candidates whose first byte differs.
+    private static func hasAnyPrefix(_ value: String, _ prefixes: [StaticString]) -> Bool {
+        value[...].withBytes { bytes in
+            guard let first = bytes.first else { return false }
+            for prefix in prefixes where prefix.utf8CodeUnitCount <= bytes.count && prefix.utf8Start.pointee == first {
+                let count = prefix.utf8CodeUnitCount
+                let pattern = prefix.utf8Start
+                var offset = 1
+                while offset < count, bytes[offset] == pattern[offset] { offset += 1 }
+                if offset == count { return true }
+            }
+            return false
+        }
     }
 }

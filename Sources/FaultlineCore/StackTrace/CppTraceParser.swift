@@ -22,13 +22,13 @@ enum CppTraceParser {
                 continue
             }
             if sawFrames { break }
-            if exception.type == nil, let error = text.firstRange(of: "ERROR: AddressSanitizer: ") {
+            if exception.type == nil, let error = text.byteRange(of: "ERROR: AddressSanitizer: ") {
                 let rest = text[error.upperBound...]
                 let end = rest.firstIndex(ofByte: 0x20) ?? rest.endIndex
                 exception.type = rest[..<end].owned
-                exception.message = String(rest.prefix(ParseContext.maxMessageBytes))
-            } else if exception.type == nil, exception.message == nil, !text.starts(with: "=====") {
-                exception.message = String(text.prefix(ParseContext.maxMessageBytes))
+                exception.message = rest.cappedMessage
+            } else if exception.type == nil, exception.message == nil, !text.hasBytePrefix("=====") {
+                exception.message = text.cappedMessage
             }
         }
         guard !frames.isEmpty else { return [] }
@@ -40,7 +40,7 @@ enum CppTraceParser {
     private static func frameBody(_ text: Substring) -> Substring? {
         let bytes = text.utf8
         if bytes.first == UInt8(ascii: "#") {
-            let afterHash = text.dropFirst()
+            let afterHash = text.droppingBytes(first: 1)
             let digits = afterHash.utf8.prefix { $0 >= 0x30 && $0 <= 0x39 }
             guard !digits.isEmpty, digits.endIndex < afterHash.endIndex,
                   afterHash.utf8[digits.endIndex] == 0x20
@@ -55,22 +55,22 @@ enum CppTraceParser {
     private static func frame(_ body: Substring, context: ParseContext) -> Frame {
         var rest = body
         // Drop the program counter: `0x55f48cde65e1 in …`.
-        if rest.starts(with: "0x"), let inRange = rest.firstRange(of: " in ") { rest = rest[inRange.upperBound...] }
+        if rest.hasBytePrefix("0x"), let inRange = rest.byteRange(of: " in ") { rest = rest[inRange.upperBound...] }
         var function = rest
         var file: Substring?
         var line: Int?
         var column: Int?
-        if let at = rest.lastRange(of: " at "), let location = rest[at.upperBound...].fileLineColumn {
+        if let at = rest.lastByteRange(of: " at "), let location = rest[at.upperBound...].fileLineColumn {
             // gdb and std::stacktrace: `fn (args) at file:line`.
             function = rest[..<at.lowerBound]
             file = location.file
             line = location.line
             column = location.column
-            if let open = function.lastRange(of: " ("), function.openingOfTrailingGroup == function.index(after: open.lowerBound) {
+            if let open = function.lastByteRange(of: " ("), function.openingOfTrailingGroup == function.utf8.index(after: open.lowerBound) {
                 function = function[..<open.lowerBound]
             }
         } else if let space = rest.lastIndex(ofByte: 0x20) {
-            let last = rest[rest.index(after: space)...]
+            let last = rest[rest.utf8.index(after: space)...]
             if let location = last.fileLineColumn {
                 // ASan: `fn file:line[:col]`.
                 function = rest[..<space]
@@ -80,14 +80,14 @@ enum CppTraceParser {
             } else if last.utf8.first == UInt8(ascii: "("), last.utf8.last == UInt8(ascii: ")") {
                 // `fn (binary+0x1180)`: no source position; keep the binary.
                 function = rest[..<space]
-                var binary = last.dropFirst().dropLast()
+                var binary = last.droppingBytes(first: 1, last: 1)
                 if let plus = binary.lastIndex(ofByte: UInt8(ascii: "+")) { binary = binary[..<plus] }
                 file = binary
-            } else if let from = rest.lastRange(of: " from ") {
+            } else if let from = rest.lastByteRange(of: " from ") {
                 // gdb: `fn () from /lib/x86_64-linux-gnu/libc.so.6`.
                 function = rest[..<from.lowerBound]
                 file = rest[from.upperBound...]
-                if let open = function.lastRange(of: " ("), function.openingOfTrailingGroup == function.index(after: open.lowerBound) {
+                if let open = function.lastByteRange(of: " ("), function.openingOfTrailingGroup == function.utf8.index(after: open.lowerBound) {
                     function = function[..<open.lowerBound]
                 }
             }
@@ -100,7 +100,7 @@ enum CppTraceParser {
     /// parameter list and qualifiers dropped, split at the last `::` outside brackets.
     static func split(_ signature: Substring) -> (Substring?, Substring) {
         var name = signature
-        if name.ends(with: " const") { name = name.dropLast(6) }
+        if name.hasByteSuffix(" const") { name = name.droppingBytes(last: 6) }
         if let open = name.openingOfTrailingGroup, open > name.startIndex { name = name[..<open] }
         var depth = 0
         var lastSeparator: Substring.Index?

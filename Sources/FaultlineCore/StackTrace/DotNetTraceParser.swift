@@ -20,15 +20,15 @@ enum DotNetTraceParser {
                 blocks[last].append(frame(frameText, context: context))
                 continue
             }
-            if text.starts(with: "--- End of inner exception stack trace") {
+            if text.hasBytePrefix("--- End of inner exception stack trace") {
                 blocks.append([])
                 continue
             }
-            if text.starts(with: "--- End of stack trace from previous location") { continue }
+            if text.hasBytePrefix("--- End of stack trace from previous location") { continue }
             if framesStarted {
                 // `---> (Inner Exception #0) Type: message` after an AggregateException's own trace.
                 if let inner = text.dropping(prefix: "---> (Inner Exception #") ,
-                   let close = inner.firstRange(of: ") ") {
+                   let close = inner.byteRange(of: ") ") {
                     headers.append(header(inner[close.upperBound...], relation: .cause))
                 }
                 continue
@@ -36,12 +36,17 @@ enum DotNetTraceParser {
             // Header lines: the first, then ` ---> Inner: message` lines; old runtimes put them on one line.
             var rest = text
             if let inner = rest.dropping(prefix: "---> ") { rest = inner }
-            while let arrow = rest.firstRange(of: " ---> ") {
+            // Console hosts prefix the first header: `Unhandled exception. ` (.NET Core),
+            // `Unhandled Exception: ` (.NET Framework).
+            if let unhandled = rest.dropping(prefix: "Unhandled exception. ") ?? rest.dropping(prefix: "Unhandled Exception: ") {
+                rest = unhandled
+            }
+            while let arrow = rest.byteRange(of: " ---> ") {
                 headers.append(header(rest[..<arrow.lowerBound], relation: headers.isEmpty ? .primary : .cause))
                 rest = rest[arrow.upperBound...]
             }
             if !rest.isEmpty {
-                if text.starts(with: "---> ") || headers.isEmpty {
+                if text.hasBytePrefix("---> ") || headers.isEmpty {
                     headers.append(header(rest, relation: headers.isEmpty ? .primary : .cause))
                 } else {
                     let last = headers.count - 1
@@ -73,9 +78,9 @@ enum DotNetTraceParser {
         if let open = text.firstIndex(ofByte: UInt8(ascii: "(")) {
             name = text[..<open]
             let afterArgs = text[open...]
-            if let inRange = afterArgs.firstRange(of: ") in ") {
+            if let inRange = afterArgs.byteRange(of: ") in ") {
                 var location = afterArgs[inRange.upperBound...]
-                if let lineRange = location.lastRange(of: ":line ") {
+                if let lineRange = location.lastByteRange(of: ":line ") {
                     line = location[lineRange.upperBound...].decimalValue
                     location = location[..<lineRange.lowerBound]
                 }
@@ -88,29 +93,29 @@ enum DotNetTraceParser {
 
     /// Splits `Ns.Type.Method` at the last dot, folding `.ctor` and async state machines back to their method.
     static func split(_ name: Substring) -> (module: Substring?, function: Substring) {
-        if let ctor = name.firstRange(of: "..") {
-            return (name[..<ctor.lowerBound], name[name.index(after: ctor.lowerBound)...])
+        if let ctor = name.byteRange(of: "..") {
+            return (name[..<ctor.lowerBound], name[name.utf8.index(after: ctor.lowerBound)...])
         }
-        if let moveNext = name.lastRange(of: ".MoveNext"), moveNext.upperBound == name.endIndex {
+        if let moveNext = name.lastByteRange(of: ".MoveNext"), moveNext.upperBound == name.endIndex {
             let machine = name[..<moveNext.lowerBound]
-            if let open = machine.lastRange(of: ".<"), let close = machine[open.upperBound...].firstRange(of: ">d__") {
+            if let open = machine.lastByteRange(of: ".<"), let close = machine[open.upperBound...].byteRange(of: ">d__") {
                 return (machine[..<open.lowerBound], machine[open.upperBound..<close.lowerBound])
             }
         }
         guard let dot = name.lastIndex(ofByte: UInt8(ascii: ".")) else { return (nil, name) }
-        return (name[..<dot], name[name.index(after: dot)...])
+        return (name[..<dot], name[name.utf8.index(after: dot)...])
     }
 
     /// `System.InvalidOperationException: message`, `SocketException (111): message`, or a bare type.
     private static func header(_ text: Substring, relation: ExceptionTrace.Relation) -> ExceptionTrace {
-        if let colon = text.firstRange(of: ": ") {
+        if let colon = text.byteRange(of: ": ") {
             var type = text[..<colon.lowerBound]
             if let space = type.firstIndex(ofByte: 0x20) { type = type[..<space] }
             return ExceptionTrace(
-                type: type.owned, message: String(text[colon.upperBound...].prefix(ParseContext.maxMessageBytes)),
+                type: type.owned, message: text[colon.upperBound...].cappedMessage,
                 relation: relation)
         }
         if !text.contains(bytes: " ") { return ExceptionTrace(type: text.owned, relation: relation) }
-        return ExceptionTrace(message: String(text.prefix(ParseContext.maxMessageBytes)), relation: relation)
+        return ExceptionTrace(message: text.cappedMessage, relation: relation)
     }
 }

@@ -25,7 +25,7 @@ enum GoTraceParser {
             }
             let text = line.trimmingBlanks
             if text.isEmpty { pendingFunction = nil; messageOpen = false; continue }
-            if text.starts(with: "goroutine "), text.ends(with: "]:") {
+            if text.hasBytePrefix("goroutine "), text.hasByteSuffix("]:") {
                 if seenGoroutine || !frames.isEmpty { break }
                 seenGoroutine = true
                 messageOpen = false
@@ -34,13 +34,13 @@ enum GoTraceParser {
             if frames.isEmpty, !seenGoroutine {
                 if let message = text.dropping(prefix: "panic: ") {
                     exception.type = "panic"
-                    exception.message = String(message.prefix(ParseContext.maxMessageBytes))
+                    exception.message = message.cappedMessage
                     messageOpen = true
                     continue
                 }
                 if let message = text.dropping(prefix: "fatal error: ") {
                     exception.type = "fatal error"
-                    exception.message = String(message.prefix(ParseContext.maxMessageBytes))
+                    exception.message = message.cappedMessage
                     messageOpen = true
                     continue
                 }
@@ -62,7 +62,7 @@ enum GoTraceParser {
         var name = text
         if let created = name.dropping(prefix: "created by ") {
             name = created
-            if let inGoroutine = name.firstRange(of: " in goroutine ") { name = name[..<inGoroutine.lowerBound] }
+            if let inGoroutine = name.byteRange(of: " in goroutine ") { name = name[..<inGoroutine.lowerBound] }
         }
         if let open = name.openingOfTrailingGroup { name = name[..<open] }
         let (module, function) = split(name)
@@ -74,11 +74,11 @@ enum GoTraceParser {
     static func split(_ name: Substring) -> (module: Substring?, function: Substring) {
         let searchFrom = name.lastIndex(ofByte: UInt8(ascii: "/")) ?? name.startIndex
         guard let dot = name[searchFrom...].firstIndex(ofByte: UInt8(ascii: ".")) else { return (nil, name) }
-        return (name[..<dot], name[name.index(after: dot)...])
+        return (name[..<dot], name[name.utf8.index(after: dot)...])
     }
 
     /// A line that can start a frame rather than continue a panic message.
     private static func looksLikeFunction(_ text: Substring) -> Bool {
-        text.starts(with: "created by ") || (!text.contains(bytes: " ") && text.contains(bytes: "."))
+        text.hasBytePrefix("created by ") || (!text.contains(bytes: " ") && text.contains(bytes: "."))
     }
 }

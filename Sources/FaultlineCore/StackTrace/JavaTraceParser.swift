@@ -28,7 +28,7 @@ enum JavaTraceParser {
                 }
                 continue
             }
-            if text.starts(with: "..."), text.ends(with: " more") { inHeader = false; continue }
+            if text.hasBytePrefix("..."), text.hasByteSuffix(" more") { inHeader = false; continue }
             if let header = text.dropping(prefix: "Caused by: ") {
                 flush()
                 current = exceptionHeader(header, relation: .cause)
@@ -64,24 +64,24 @@ enum JavaTraceParser {
         // Class loader and module prefixes: `java.base/java.lang.Integer.parseInt`, `app//com.acme.Main.run`,
         // `java.base@17.0.2/…`. A `/` after `$$Lambda$14` belongs to a hidden class name and stays.
         if let slash = name.firstIndex(ofByte: UInt8(ascii: "/")), !name[..<slash].contains(bytes: "$") {
-            name = name[name.index(after: slash)...]
-            while name.utf8.first == UInt8(ascii: "/") { name = name.dropFirst() }
+            name = name[name.utf8.index(after: slash)...]
+            while name.utf8.first == UInt8(ascii: "/") { name = name.droppingBytes(first: 1) }
         }
         guard let close = text[open...].firstIndex(ofByte: UInt8(ascii: ")")) else { return nil }
-        let location = text[text.index(after: open)..<close]
+        let location = text[text.utf8.index(after: open)..<close]
 
         var module: Substring?
         var function = name
         if let dot = name.lastIndex(ofByte: UInt8(ascii: ".")) {
             module = name[..<dot]
-            function = name[name.index(after: dot)...]
+            function = name[name.utf8.index(after: dot)...]
         }
         var file: Substring?
         var line: Int?
-        if location == "Native Method" || location.starts(with: "Unknown Source") {
+        if location.isExactly("Native Method") || location.hasBytePrefix("Unknown Source") {
             file = nil
         } else if let colon = location.lastIndex(ofByte: UInt8(ascii: ":")),
-                  let number = location[location.index(after: colon)...].decimalValue {
+                  let number = location[location.utf8.index(after: colon)...].decimalValue {
             file = location[..<colon]
             line = number
         } else if !location.isEmpty {
@@ -92,23 +92,23 @@ enum JavaTraceParser {
 
     /// `java.io.IOException: message`, or just the type.
     static func exceptionHeader(_ text: Substring, relation: ExceptionTrace.Relation) -> ExceptionTrace {
-        if let colon = text.firstRange(of: ": ") {
+        if let colon = text.byteRange(of: ": ") {
             let type = text[..<colon.lowerBound]
             if !type.contains(bytes: " ") {
                 return ExceptionTrace(
-                    type: type.owned, message: String(text[colon.upperBound...].prefix(ParseContext.maxMessageBytes)),
+                    type: type.owned, message: text[colon.upperBound...].cappedMessage,
                     relation: relation)
             }
         }
         if !text.contains(bytes: " ") { return ExceptionTrace(type: text.owned, relation: relation) }
-        return ExceptionTrace(message: String(text.prefix(ParseContext.maxMessageBytes)), relation: relation)
+        return ExceptionTrace(message: text.cappedMessage, relation: relation)
     }
 
     /// `Exception in thread "main" java.lang.X: …` → `java.lang.X: …`.
     private static func stripThreadPrefix(_ text: Substring) -> Substring {
-        guard text.starts(with: "Exception in thread \""),
-              let quote = text.dropFirst(21).firstIndex(ofByte: UInt8(ascii: "\""))
+        guard text.hasBytePrefix("Exception in thread \""),
+              let quote = text.droppingBytes(first: 21).firstIndex(ofByte: UInt8(ascii: "\""))
         else { return text }
-        return text[text.index(after: quote)...].trimmingBlanks
+        return text[text.utf8.index(after: quote)...].trimmingBlanks
     }
 }

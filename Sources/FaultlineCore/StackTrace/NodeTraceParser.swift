@@ -37,14 +37,14 @@ enum NodeTraceParser {
         var location = body
         if let open = body.openingOfTrailingGroup {
             name = body[..<open].trimmingBlanks
-            location = body[body.index(after: open)..<body.index(before: body.endIndex)]
+            location = body[body.utf8.index(after: open)..<body.utf8.index(before: body.endIndex)]
             // `eval at fn (file:1:2), <anonymous>:3:4`: the evaluated code's own position comes last.
-            if location.starts(with: "eval at "), let comma = location.lastRange(of: ", ") {
+            if location.hasBytePrefix("eval at "), let comma = location.lastByteRange(of: ", ") {
                 location = location[comma.upperBound...]
             }
         }
         if var function = name {
-            if let alias = function.firstRange(of: " [as ") { function = function[..<alias.lowerBound] }
+            if let alias = function.byteRange(of: " [as ") { function = function[..<alias.lowerBound] }
             name = function
         }
         var file: Substring? = location
@@ -61,21 +61,21 @@ enum NodeTraceParser {
 
     /// `Inventory.reserve` → (`Inventory`, `reserve`); `new Inventory`, plain names and anonymous frames stay whole.
     private static func split(_ name: Substring?) -> (Substring?, Substring?) {
-        guard let name, !name.starts(with: "new "), let dot = name.firstIndex(ofByte: UInt8(ascii: ".")),
+        guard let name, !name.hasBytePrefix("new "), let dot = name.firstIndex(ofByte: UInt8(ascii: ".")),
               dot > name.startIndex
         else { return (nil, name) }
-        return (name[..<dot], name[name.index(after: dot)...])
+        return (name[..<dot], name[name.utf8.index(after: dot)...])
     }
 
     /// `TypeError: message` (type when the part before `: ` is one identifier), else the whole line as message.
     private static func header(_ text: Substring) -> (String?, String?) {
-        if let colon = text.firstRange(of: ": ") {
+        if let colon = text.byteRange(of: ": ") {
             let type = text[..<colon.lowerBound]
             if !type.isEmpty, !type.contains(bytes: " ") {
-                return (type.owned, String(text[colon.upperBound...].prefix(ParseContext.maxMessageBytes)))
+                return (type.owned, text[colon.upperBound...].cappedMessage)
             }
         }
         if !text.contains(bytes: " ") { return (text.owned, nil) }
-        return (nil, String(text.prefix(ParseContext.maxMessageBytes)))
+        return (nil, text.cappedMessage)
     }
 }

@@ -27,16 +27,14 @@ enum PHPTraceParser {
         for line in lines {
             context.work += 1
             let text = line.trimmingBlanks
-            if text.isEmpty || text == "Stack trace:" || text.starts(with: "thrown in ") { continue }
+            if text.isEmpty || text.isExactly("Stack trace:") || text.hasBytePrefix("thrown in ") { continue }
             if text.utf8.first == UInt8(ascii: "#"), let entry = entry(text) {
                 if current == nil { current = Block() }
-                if var block = current {
-                    if block.entries.count <= ParseContext.maxFramesPerException {
-                        block.entries.append(entry)
-                    } else {
-                        context.noteDroppedFrame()
-                    }
-                    current = block
+                // One more entry than frames: each frame takes its function from the next entry.
+                if current?.entries.count ?? 0 <= ParseContext.maxFramesPerException {
+                    current?.entries.append(entry)
+                } else {
+                    context.noteDroppedFrame()
                 }
                 continue
             }
@@ -45,9 +43,16 @@ enum PHPTraceParser {
             if let rest = headerText.dropping(prefix: "Fatal error:") {
                 headerText = rest.trimmingBlanks
             }
+            var isHeader = false
             if let rest = headerText.dropping(prefix: "Uncaught ") ?? headerText.dropping(prefix: "Next ") {
-                if let block = current { blocks.append(block) }
-                current = header(rest)
+                headerText = rest
+                isHeader = true
+            }
+            // `Throwable::__toString()` starts with a bare `Type: message in /path/file.php:12`.
+            let block = header(headerText)
+            if isHeader || (block.throwFile != nil && block.type?.contains(bytes: " ") == false) {
+                if let finished = current { blocks.append(finished) }
+                current = block
             }
         }
         if let block = current { blocks.append(block) }
@@ -56,7 +61,7 @@ enum PHPTraceParser {
         var exceptions: [ExceptionTrace] = []
         for block in blocks.reversed() {
             exceptions.append(ExceptionTrace(
-                type: block.type?.owned, message: block.message.map { String($0.prefix(ParseContext.maxMessageBytes)) },
+                type: block.type?.owned, message: block.message.map { $0.cappedMessage },
                 frames: frames(block, context: &context), relation: exceptions.isEmpty ? .primary : .cause))
         }
         return exceptions
@@ -81,7 +86,7 @@ enum PHPTraceParser {
         var name = call
         if let open = name.openingOfTrailingGroup { name = name[..<open] }
         var module: Substring?
-        if let arrow = name.firstRange(of: "->") ?? name.firstRange(of: "::") {
+        if let arrow = name.byteRange(of: "->") ?? name.byteRange(of: "::") {
             module = name[..<arrow.lowerBound]
             name = name[arrow.upperBound...]
         }
@@ -90,31 +95,31 @@ enum PHPTraceParser {
 
     /// `#3 /path/file.php(12): Class->method(args)`, `#4 [internal function]: fn()`, `#5 {main}`.
     private static func entry(_ text: Substring) -> Entry? {
-        guard let space = text.firstIndex(ofByte: 0x20), text[text.index(after: text.startIndex)..<space].isDigits else {
+        guard let space = text.firstIndex(ofByte: 0x20), text[text.utf8.index(after: text.startIndex)..<space].isDigits else {
             return nil
         }
-        let rest = text[text.index(after: space)...]
-        if rest == "{main}" { return Entry(call: rest) }
-        guard let separator = rest.firstRange(of: "): ") ?? rest.firstRange(of: "]: ") else { return nil }
+        let rest = text[text.utf8.index(after: space)...]
+        if rest.isExactly("{main}") { return Entry(call: rest) }
+        guard let separator = rest.byteRange(of: "): ") ?? rest.byteRange(of: "]: ") else { return nil }
         let isInternal = rest.utf8[separator.lowerBound] == UInt8(ascii: "]")
         let call = rest[separator.upperBound...]
         let location = rest[..<separator.lowerBound]
         // PHP prints `[internal function]` where a file would be: keep it as the frame's file, as printed.
         guard !isInternal else { return Entry(file: "[internal function]", call: call) }
         guard let open = location.lastIndex(ofByte: UInt8(ascii: "(")) else { return Entry(call: call) }
-        return Entry(file: location[..<open], line: location[location.index(after: open)...].decimalValue, call: call)
+        return Entry(file: location[..<open], line: location[location.utf8.index(after: open)...].decimalValue, call: call)
     }
 
     /// `Type: message in /path/file.php:12` (the message may be empty).
     private static func header(_ text: Substring) -> Block {
         var block = Block()
         var body = text
-        if let inRange = body.lastRange(of: " in "), let location = body[inRange.upperBound...].fileLineColumn {
+        if let inRange = body.lastByteRange(of: " in "), let location = body[inRange.upperBound...].fileLineColumn {
             block.throwFile = location.file
             block.throwLine = location.line
             body = body[..<inRange.lowerBound]
         }
-        if let colon = body.firstRange(of: ": ") {
+        if let colon = body.byteRange(of: ": ") {
             block.type = body[..<colon.lowerBound]
             block.message = body[colon.upperBound...]
         } else {

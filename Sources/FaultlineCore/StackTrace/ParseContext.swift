@@ -22,20 +22,28 @@ struct ParseContext {
 
     /// Splits text into lines (dropping a trailing carriage return), counting every byte as work.
     mutating func lines(of text: String) -> [Substring] {
-        var result: [Substring] = []
-        let bytes = text.utf8
-        var start = bytes.startIndex
-        var index = start
-        while index < bytes.endIndex {
-            if bytes[index] == 0x0A {
-                result.append(Self.line(text, start, index))
-                start = bytes.index(after: index)
+        let whole = text[...]
+        // Line boundaries as byte offsets first (one tight pass), then O(1) index arithmetic per line.
+        let bounds = whole.withBytes { bytes -> [(Int, Int)] in
+            var bounds: [(Int, Int)] = []
+            var start = 0
+            var offset = 0
+            while offset < bytes.count {
+                if bytes[offset] == 0x0A {
+                    let end = offset > start && bytes[offset - 1] == 0x0D ? offset - 1 : offset
+                    bounds.append((start, end))
+                    start = offset + 1
+                }
+                offset += 1
             }
-            index = bytes.index(after: index)
+            if start < bytes.count {
+                let end = bytes[bytes.count - 1] == 0x0D ? bytes.count - 1 : bytes.count
+                bounds.append((start, end))
+            }
+            return bounds
         }
-        if start < bytes.endIndex { result.append(Self.line(text, start, bytes.endIndex)) }
-        work += bytes.count
-        return result
+        work += text.utf8.count
+        return bounds.map { whole.bytes($0.0, $0.1) }
     }
 
     /// Builds a frame and decides whether it is in-app.
@@ -75,12 +83,13 @@ struct ParseContext {
     /// Appends a message line, keeping the message within its cap.
     static func append(_ line: Substring, to message: inout String?) {
         guard var text = message else {
-            message = String(line.prefix(maxMessageBytes))
+            message = line.cappedMessage
             return
         }
         guard text.utf8.count < maxMessageBytes else { return }
         text += "\n"
-        text += line.prefix(maxMessageBytes - text.utf8.count)
+        text += line.cappedMessage
+        if text.utf8.count > maxMessageBytes { text = text[...].cappedMessage }
         message = text
     }
 
@@ -97,12 +106,5 @@ struct ParseContext {
                 "dropped \(droppedFrames) frames beyond \(Self.maxFramesPerException) per exception; they stay in the raw text")
         }
         return kept
-    }
-
-    private static func line(_ text: String, _ start: String.Index, _ end: String.Index) -> Substring {
-        if start < end, text.utf8[text.utf8.index(before: end)] == 0x0D {
-            return text[start..<text.utf8.index(before: end)]
-        }
-        return text[start..<end]
     }
 }

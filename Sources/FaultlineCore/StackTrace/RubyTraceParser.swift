@@ -27,9 +27,15 @@ enum RubyTraceParser {
                 isContinuation = false
             }
             guard let parsed = parseLine(text) else {
-                if var exception = current, frames.count <= 1, exception.type != nil {
-                    // A multi-line message continues until the next `from` line.
-                    ParseContext.append(line, to: &exception.message)
+                // A multi-line message continues until the next `from` line; dd-trace-rb puts the
+                // `(Class)` after its last line.
+                if var exception = current, frames.count <= 1, exception.message != nil {
+                    var extra = text
+                    if exception.type == nil, let open = text.openingOfTrailingGroup {
+                        exception.type = text[text.utf8.index(after: open)..<text.utf8.index(before: text.endIndex)].owned
+                        extra = text[..<open].trimmingBlanks
+                    }
+                    ParseContext.append(extra, to: &exception.message)
                     current = exception
                 }
                 continue
@@ -51,7 +57,7 @@ enum RubyTraceParser {
 
     /// True for a `file:12:in 'method'` (or backtick) line, with or without a leading `from `.
     static func isFrameLine(_ text: Substring) -> Bool {
-        guard let marker = text.firstRange(of: ":in ") else { return false }
+        guard let marker = text.byteRange(of: ":in ") else { return false }
         guard marker.lowerBound > text.startIndex else { return false }
         let before = text.utf8[text.utf8.index(before: marker.lowerBound)]
         guard before >= 0x30, before <= 0x39, let quote = text[marker.upperBound...].utf8.first else { return false }
@@ -68,29 +74,29 @@ enum RubyTraceParser {
 
     /// `path:12:in 'label'`, optionally followed by `: message (Class)`; or a bare `path:12`.
     private static func parseLine(_ text: Substring) -> Line? {
-        guard let marker = text.firstRange(of: ":in ") else {
+        guard let marker = text.byteRange(of: ":in ") else {
             guard let location = text.fileLineColumn, location.column == nil, !text.contains(bytes: " ") else { return nil }
             return Line(file: location.file, line: location.line)
         }
         let location = text[..<marker.lowerBound]
         guard let colon = location.lastIndex(ofByte: UInt8(ascii: ":")),
-              let number = location[location.index(after: colon)...].decimalValue
+              let number = location[location.utf8.index(after: colon)...].decimalValue
         else { return nil }
         var result = Line(file: location[..<colon], line: number)
         var rest = text[marker.upperBound...]
         guard let open = rest.utf8.first, open == UInt8(ascii: "`") || open == UInt8(ascii: "'") else {
             return result
         }
-        rest = rest.dropFirst()
+        rest = rest.droppingBytes(first: 1)
         guard let close = rest.firstIndex(ofByte: UInt8(ascii: "'")) else {
             result.method = rest
             return result
         }
         result.method = rest[..<close]
-        let tail = rest[rest.index(after: close)...]
+        let tail = rest[rest.utf8.index(after: close)...]
         if let header = tail.dropping(prefix: ": ") {
             if let open = header.openingOfTrailingGroup {
-                result.type = header[header.index(after: open)..<header.index(before: header.endIndex)]
+                result.type = header[header.utf8.index(after: open)..<header.utf8.index(before: header.endIndex)]
                 result.message = header[..<open].trimmingBlanks
             } else {
                 result.message = header
@@ -106,15 +112,15 @@ enum RubyTraceParser {
         }
         var prefix: Substring = ""
         var method = label
-        if let inRange = label.lastRange(of: " in ") {
+        if let inRange = label.lastByteRange(of: " in ") {
             prefix = label[..<inRange.upperBound]
             method = label[inRange.upperBound...]
         }
         var module: Substring?
-        if !method.starts(with: "<"),
+        if !method.hasBytePrefix("<"),
            let separator = method.lastIndex(ofByte: UInt8(ascii: "#")) ?? method.lastIndex(ofByte: UInt8(ascii: ".")) {
             module = method[..<separator]
-            method = method[method.index(after: separator)...]
+            method = method[method.utf8.index(after: separator)...]
         }
         let function = prefix.isEmpty ? method : Substring(prefix + method)
         return context.frame(function: function, module: module, file: parsed.file, line: parsed.line)

@@ -11,7 +11,10 @@ public enum StackTraceParser {
     /// check that the work grows linearly with the input.
     static func parse(_ text: String, language: Language?, inApp: InAppRules, work: inout Int) -> StackTrace {
         var splitter = ParseContext(language: .unknown, rules: inApp)
-        let lines = splitter.lines(of: text)
+        // Native UTF-8 storage makes byte offsets O(1) to turn into indices (a bridged string would not be).
+        var contiguous = text
+        contiguous.makeContiguousUTF8()
+        let lines = splitter.lines(of: contiguous)
         work += splitter.work
         guard !lines.isEmpty else {
             return StackTrace(language: language ?? .unknown, raw: text, warnings: ["the stack trace is empty"])

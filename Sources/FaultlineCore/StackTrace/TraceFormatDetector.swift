@@ -15,22 +15,27 @@ enum TraceFormatDetector {
     static func classify(_ line: Substring) -> Language? {
         let text = line.trimmingLeadingBlanks
         guard let first = text.utf8.first else { return nil }
+        if first == UInt8(ascii: "|") || first == UInt8(ascii: "+") && text.utf8.dropFirst().first == 0x20 {
+            // Python exception group margins.
+            if first == UInt8(ascii: "+"), text.hasBytePrefix("+ Exception Group Traceback") { return .python }
+            return classify(text.droppingBytes(first: 1))
+        }
         switch first {
-        case UInt8(ascii: "T") where text.starts(with: "Traceback (most recent call last)"):
+        case UInt8(ascii: "T") where text.hasBytePrefix("Traceback (most recent call last)"):
             return .python
-        case UInt8(ascii: "F") where text.starts(with: "File \"") && text.contains(bytes: "\", line "):
+        case UInt8(ascii: "F") where text.hasBytePrefix("File \"") && text.contains(bytes: "\", line "):
             return .python
-        case UInt8(ascii: "a") where text.starts(with: "at "):
-            return classifyAtFrame(text.dropFirst(3))
+        case UInt8(ascii: "a") where text.hasBytePrefix("at "):
+            return classifyAtFrame(text.droppingBytes(first: 3))
         case UInt8(ascii: "#"):
             return classifyNumberedFrame(text)
-        case UInt8(ascii: "g") where line.starts(with: "goroutine ") && text.ends(with: "]:"):
+        case UInt8(ascii: "g") where line.hasBytePrefix("goroutine ") && text.hasByteSuffix("]:"):
             return .go
-        case UInt8(ascii: "p") where line.starts(with: "panic: "):
+        case UInt8(ascii: "p") where line.hasBytePrefix("panic: "):
             return .go
-        case UInt8(ascii: "C") where line.starts(with: "Caused by: "):
+        case UInt8(ascii: "C") where line.hasBytePrefix("Caused by: "):
             return .jvm
-        case UInt8(ascii: "-") where text.starts(with: "--- End of ") || text.starts(with: "---> "):
+        case UInt8(ascii: "-") where text.hasBytePrefix("--- End of ") || text.hasBytePrefix("---> "):
             return .dotnet
         default:
             break
@@ -39,7 +44,7 @@ enum TraceFormatDetector {
         if RubyTraceParser.isFrameLine(text) { return .ruby }
         if text.contains(bytes: "AddressSanitizer") { return .cpp }
         if first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9"), let hash = text.firstIndex(ofByte: UInt8(ascii: "#")),
-           text[..<hash].isDigits, text[text.index(after: hash)...].starts(with: " ") {
+           text[..<hash].isDigits, text[text.utf8.index(after: hash)...].hasBytePrefix(" ") {
             return .cpp
         }
         return nil
@@ -47,13 +52,13 @@ enum TraceFormatDetector {
 
     private static func classifyAtFrame(_ rest: Substring) -> Language? {
         if rest.contains(bytes: ") in "), rest.contains(bytes: ":line ") { return .dotnet }
-        if rest.starts(with: "async ") || rest.starts(with: "new ") { return .nodejs }
+        if rest.hasBytePrefix("async ") || rest.hasBytePrefix("new ") { return .nodejs }
         if rest.contains(bytes: ".java:") || rest.contains(bytes: ".kt:") || rest.contains(bytes: ".scala:") { return .jvm }
         if let open = rest.openingOfTrailingGroup {
-            let inside = rest[rest.index(after: open)..<rest.index(before: rest.endIndex)]
-            if inside == "Native Method" || inside.starts(with: "Unknown Source") { return .jvm }
-            if inside == "<anonymous>" || inside == "native" || inside.starts(with: "node:")
-                || inside.starts(with: "file://") {
+            let inside = rest[rest.utf8.index(after: open)..<rest.utf8.index(before: rest.endIndex)]
+            if inside.isExactly("Native Method") || inside.hasBytePrefix("Unknown Source") { return .jvm }
+            if inside.isExactly("<anonymous>") || inside.isExactly("native") || inside.hasBytePrefix("node:")
+                || inside.hasBytePrefix("file://") {
                 return .nodejs
             }
             if let location = inside.fileLineColumn {
@@ -70,11 +75,11 @@ enum TraceFormatDetector {
     }
 
     private static func classifyNumberedFrame(_ text: Substring) -> Language? {
-        var rest = text.dropFirst()
+        var rest = text.droppingBytes(first: 1)
         let digits = rest.utf8.prefix { $0 >= 0x30 && $0 <= 0x39 }
         guard !digits.isEmpty else { return nil }
         rest = rest[digits.endIndex...]
-        if rest.starts(with: " 0x") || rest.starts(with: "  ") { return .cpp }
+        if rest.hasBytePrefix(" 0x") || rest.hasBytePrefix("  ") { return .cpp }
         if rest.contains(bytes: "{main}") || rest.contains(bytes: "[internal function]") || rest.contains(bytes: "): ") {
             return .php
         }

@@ -4,6 +4,24 @@ import FaultlineCore
 /// stack becomes an event. Works on cheap summaries and decodes a span fully only when it may count.
 struct DatadogChunkRule {
     var options: IntakeOptions
+    /// The tracer computed top-level spans itself: only `_dd.top_level` (or no parent at all) makes an entry.
+    var trustsTopLevelMark = false
+
+    /// Adds a scanned span to its chunk, or counts it at once when it can neither become an event nor
+    /// be anyone's parent (malformed, or without error and span id), so hostile bodies of tiny spans
+    /// cannot make the chunk's summaries many times larger than the body.
+    @inline(__always)
+    func keep(_ summary: DatadogSpanSummary, in summaries: inout [DatadogSpanSummary], stats: inout IntakeStats) {
+        if summary.isMalformed {
+            stats.spansScanned += 1
+            stats.skippedMalformed += 1
+        } else if !summary.isError && summary.spanID == 0 {
+            stats.spansScanned += 1
+            stats.skippedNoError += 1
+        } else {
+            summaries.append(summary)
+        }
+    }
 
     /// Evaluates one chunk. `sameService(a, b)` compares two spans' services by summary index;
     /// `decode(i)` builds span `i` in full (nil when its fields are unusable).
@@ -54,6 +72,7 @@ struct DatadogChunkRule {
     private func isEntry(_ span: DatadogSpan, at index: Int, parents: ParentIndex, sameService: (Int, Int) -> Bool) -> Bool {
         if span.metrics["_dd.top_level"] == 1 { return true }
         if span.parentID == 0 { return true }
+        if trustsTopLevelMark { return false }
         guard let parent = parents.index(of: span.parentID, excluding: index) else { return true }
         return !sameService(parent, index)
     }
@@ -87,25 +106,5 @@ private struct ParentIndex {
             return index
         }
         return nil
-    }
-}
-
-/// Tags a tracer writes only on the first span of a chunk, carried to the chunk's other spans.
-struct DatadogChunkContext {
-    var traceID: UInt64 = 0
-    var traceIDHigh: String?
-    var repositoryURL: String?
-    var commitSHA: String?
-    var language: String?
-    var hostname: String?
-
-    init(firstSpan: DatadogSpan?) {
-        guard let span = firstSpan else { return }
-        traceID = span.traceID
-        traceIDHigh = span.meta["_dd.p.tid"]
-        repositoryURL = span.meta["_dd.git.repository_url"] ?? span.meta["git.repository_url"]
-        commitSHA = span.meta["_dd.git.commit.sha"] ?? span.meta["git.commit.sha"]
-        language = span.meta["language"]
-        hostname = span.meta["_dd.hostname"]
     }
 }

@@ -1,111 +1,163 @@
-import Foundation
-
-/// Reads v0.4 payloads sent as JSON (`[[{span}, …], …]`), as dd-trace's JSON encoder writes them.
+/// Reads v0.4 payloads sent as JSON (`[[{span}, …], …]`, as dd-trace's JSON encoder writes them) in
+/// the same two passes as msgpack: a scan of ids, service and `error`, then a full decode of the
+/// spans that may become events.
 struct DatadogJSONDecoder {
     let rule: DatadogChunkRule
 
     func decode(_ body: [UInt8]) throws(IntakeError) -> IntakeBatch {
-        let traces: [[SpanSlot]]
-        do {
-            traces = try JSONDecoder().decode([[SpanSlot]].self, from: Data(body))
-        } catch let error as DecodingError {
-            throw IntakeError("v0.4 json: \(Self.describe(error))")
-        } catch {
-            throw IntakeError("v0.4 json: the body is not valid JSON")
+        let result = body.withUnsafeBytes { bytes in
+            Result { () throws(IntakeError) -> IntakeBatch in try decode(bytes) }
         }
+        return try result.get()
+    }
+
+    private func decode(_ bytes: UnsafeRawBufferPointer) throws(IntakeError) -> IntakeBatch {
+        var reader = JSONReader(bytes: bytes)
         var batch = IntakeBatch()
-        for trace in traces {
-            let spans = trace.map(\.span)
-            let summaries = spans.enumerated().map { index, span in
-                DatadogSpanSummary(
-                    spanID: span?.spanID ?? 0,
-                    parentID: span?.parentID ?? 0,
-                    service: index..<index,
-                    isError: (span?.error ?? 0) != 0,
-                    isMalformed: span == nil,
-                    position: index
-                )
+        guard !reader.isAtEnd else { return batch }
+        guard try reader.open(UInt8(ascii: "[")) else {
+            throw IntakeError("v0.4 json: the body is not an array of traces")
+        }
+        var summaries: [DatadogSpanSummary] = []
+        var firstTrace = true
+        var traceIndex = 0
+        while try reader.hasNext(closing: UInt8(ascii: "]"), first: &firstTrace) {
+            guard try reader.open(UInt8(ascii: "[")) else {
+                throw IntakeError("v0.4 json: trace \(traceIndex) is not an array of spans")
+            }
+            summaries.removeAll(keepingCapacity: true)
+            var firstSpan = true
+            while try reader.hasNext(closing: UInt8(ascii: "]"), first: &firstSpan) {
+                rule.keep(try scanSpan(&reader), in: &summaries, stats: &batch.stats)
             }
             try rule.evaluate(
                 summaries,
-                sameService: { lhs, rhs in spans[lhs]?.service == spans[rhs]?.service },
-                decode: { index in spans[index] },
+                sameService: { lhs, rhs in
+                    let reader = JSONReader(bytes: bytes)
+                    return reader.unescape(summaries[lhs].service) == reader.unescape(summaries[rhs].service)
+                },
+                decode: { index throws(IntakeError) in
+                    var spanReader = JSONReader(bytes: bytes, position: summaries[index].position)
+                    return try Self.decodeSpan(&spanReader)
+                },
                 into: &batch
             )
+            traceIndex += 1
+        }
+        guard reader.isAtEnd else {
+            throw IntakeError("v0.4 json: unexpected bytes after the payload at byte \(reader.position)")
         }
         return batch
     }
 
-    private static func describe(_ error: DecodingError) -> String {
-        switch error {
-        case .dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "the body is not valid JSON" : "bad value at \(path(context.codingPath))"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return "expected an array of traces, each an array of spans, at \(path(context.codingPath))"
-        case .keyNotFound(let key, let context):
-            return "missing \(key.stringValue) at \(path(context.codingPath))"
-        @unknown default:
-            return "the body is not a v0.4 payload"
+    private func scanSpan(_ reader: inout JSONReader) throws(IntakeError) -> DatadogSpanSummary {
+        _ = try reader.peek()
+        var summary = DatadogSpanSummary(position: reader.position)
+        guard try reader.open(UInt8(ascii: "{")) else {
+            try reader.skipValue()
+            summary.isMalformed = true
+            return summary
+        }
+        var first = true
+        while try reader.hasNext(closing: UInt8(ascii: "}"), first: &first) {
+            let key = try reader.readKey()
+            switch key.count {
+            case 5 where reader.bytes(in: key, equal: "error"):
+                summary.isError = Self.signed(try reader.readNumber()) ?? 0 != 0
+            case 7 where reader.bytes(in: key, equal: "service"):
+                summary.service = try reader.readRawString() ?? 0..<0
+            case 7 where reader.bytes(in: key, equal: "span_id"):
+                summary.spanID = Self.unsigned(try reader.readNumber()) ?? 0
+            case 9 where reader.bytes(in: key, equal: "parent_id"):
+                summary.parentID = Self.unsigned(try reader.readNumber()) ?? 0
+            default:
+                try reader.skipValue()
+            }
+        }
+        return summary
+    }
+
+    /// The whole span; nil when a field has a kind that cannot be read (counted malformed).
+    static func decodeSpan(_ reader: inout JSONReader) throws(IntakeError) -> DatadogSpan? {
+        guard try reader.open(UInt8(ascii: "{")) else { return nil }
+        var span = DatadogSpan()
+        var malformed = false
+        func string(_ value: JSONReader.StringValue) -> String? {
+            switch value {
+            case .string(let text): return text
+            case .null: return nil
+            case .other:
+                malformed = true
+                return nil
+            }
+        }
+        var first = true
+        while try reader.hasNext(closing: UInt8(ascii: "}"), first: &first) {
+            let key = reader.unescape(try reader.readKey())
+            switch key {
+            case "service": span.service = string(try reader.readString()) ?? ""
+            case "name": span.name = string(try reader.readString())
+            case "resource": span.resource = string(try reader.readString())
+            case "type": span.type = string(try reader.readString())
+            case "trace_id": span.traceID = unsigned(try reader.readNumber()) ?? 0
+            case "span_id": span.spanID = unsigned(try reader.readNumber()) ?? 0
+            case "parent_id": span.parentID = unsigned(try reader.readNumber()) ?? 0
+            case "start": span.start = signed(try reader.readNumber()) ?? 0
+            case "duration": span.duration = signed(try reader.readNumber()) ?? 0
+            case "error": span.error = signed(try reader.readNumber()) ?? 0
+            case "meta":
+                guard try reader.open(UInt8(ascii: "{")) else {
+                    if try reader.peek() != UInt8(ascii: "n") { malformed = true }
+                    try reader.skipValue()
+                    continue
+                }
+                var firstTag = true
+                while try reader.hasNext(closing: UInt8(ascii: "}"), first: &firstTag) {
+                    let tag = reader.unescape(try reader.readKey())
+                    if let value = string(try reader.readString()) { span.meta[tag] = value }
+                }
+            case "metrics":
+                guard try reader.open(UInt8(ascii: "{")) else {
+                    if try reader.peek() != UInt8(ascii: "n") { malformed = true }
+                    try reader.skipValue()
+                    continue
+                }
+                var firstMetric = true
+                while try reader.hasNext(closing: UInt8(ascii: "}"), first: &firstMetric) {
+                    let name = reader.unescape(try reader.readKey())
+                    switch try reader.readNumber() {
+                    case .unsigned(let value): span.metrics[name] = Double(value)
+                    case .signed(let value): span.metrics[name] = Double(value)
+                    case .float(let value): span.metrics[name] = value
+                    case nil: break
+                    }
+                }
+            default:
+                try reader.skipValue()
+            }
+        }
+        return malformed ? nil : span
+    }
+
+    private static func unsigned(_ number: MessagePackReader.Number?) -> UInt64? {
+        switch number {
+        case .unsigned(let value): return value
+        case .signed(let value): return UInt64(bitPattern: value)
+        case .float(let value):
+            guard value >= 0, value < 18_446_744_073_709_551_616.0 else { return nil }
+            return UInt64(value)
+        case nil: return nil
         }
     }
 
-    private static func path(_ codingPath: [any CodingKey]) -> String {
-        codingPath.isEmpty ? "the top level" : codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
-    }
-}
-
-/// One JSON span, or nil when its fields have the wrong kinds (counted malformed, not fatal).
-private struct SpanSlot: Decodable {
-    var span: DatadogSpan?
-
-    init(from decoder: any Decoder) throws {
-        span = try? JSONSpan(from: decoder).span
-    }
-}
-
-private struct JSONSpan: Decodable {
-    var span = DatadogSpan()
-
-    enum Keys: String, CodingKey {
-        case service, name, resource, type, trace_id, span_id, parent_id, start, duration, error, meta, metrics
-    }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Keys.self)
-        span.service = try container.decodeIfPresent(String.self, forKey: .service) ?? ""
-        span.name = try container.decodeIfPresent(String.self, forKey: .name)
-        span.resource = try container.decodeIfPresent(String.self, forKey: .resource)
-        span.type = try container.decodeIfPresent(String.self, forKey: .type)
-        span.traceID = try container.decodeIfPresent(LenientNumber.self, forKey: .trace_id)?.unsigned ?? 0
-        span.spanID = try container.decodeIfPresent(LenientNumber.self, forKey: .span_id)?.unsigned ?? 0
-        span.parentID = try container.decodeIfPresent(LenientNumber.self, forKey: .parent_id)?.unsigned ?? 0
-        span.start = try container.decodeIfPresent(LenientNumber.self, forKey: .start)?.signed ?? 0
-        span.duration = try container.decodeIfPresent(LenientNumber.self, forKey: .duration)?.signed ?? 0
-        span.error = try container.decodeIfPresent(LenientNumber.self, forKey: .error)?.signed ?? 0
-        span.meta = try container.decodeIfPresent([String: String].self, forKey: .meta) ?? [:]
-        span.metrics = try container.decodeIfPresent([String: Double].self, forKey: .metrics) ?? [:]
-    }
-}
-
-/// A JSON integer that may exceed Int64 (ids), be negative (Java), a float, a bool, or a decimal string.
-private struct LenientNumber: Decodable {
-    var unsigned: UInt64
-    var signed: Int64 { Int64(bitPattern: unsigned) }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let value = try? container.decode(UInt64.self) {
-            unsigned = value
-        } else if let value = try? container.decode(Int64.self) {
-            unsigned = UInt64(bitPattern: value)
-        } else if let value = try? container.decode(Bool.self) {
-            unsigned = value ? 1 : 0
-        } else if let value = try? container.decode(Double.self), value.isFinite, abs(value) < 9.2e18 {
-            unsigned = UInt64(bitPattern: Int64(value))
-        } else if let text = try? container.decode(String.self), let value = UInt64(text) ?? Int64(text).map({ UInt64(bitPattern: $0) }) {
-            unsigned = value
-        } else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a number")
+    private static func signed(_ number: MessagePackReader.Number?) -> Int64? {
+        switch number {
+        case .unsigned(let value): return Int64(bitPattern: value)
+        case .signed(let value): return value
+        case .float(let value):
+            guard value.isFinite, abs(value) < 9.2e18 else { return nil }
+            return Int64(value)
+        case nil: return nil
         }
     }
 }

@@ -30,7 +30,7 @@ struct DatadogMessagePackDecoder {
             }
             summaries.removeAll(keepingCapacity: true)
             for _ in 0..<spanCount {
-                summaries.append(try scanV04Span(&reader))
+                rule.keep(try scanV04Span(&reader), in: &summaries, stats: &batch.stats)
             }
             let bytes = reader.bytes
             try rule.evaluate(
@@ -148,14 +148,21 @@ struct DatadogMessagePackDecoder {
         guard let stringCount = try reader.readArrayHeader() else {
             throw IntakeError("v0.5: the string table is not an array")
         }
-        var strings: [Range<Int>] = []
-        strings.reserveCapacity(stringCount)
+        guard reader.bytes.count <= Int(UInt32.max) else {
+            throw IntakeError("v0.5: body larger than 4 GiB")
+        }
+        var strings = V05StringTable(bytes: reader.bytes)
+        strings.starts.reserveCapacity(stringCount)
         for index in 0..<stringCount {
-            guard let range = try reader.readStringRange() else {
+            let start = reader.position
+            guard try reader.readStringRange() != nil else {
                 throw IntakeError("v0.5: string table entry \(index) is not a string")
             }
-            strings.append(range)
+            strings.starts.append(UInt32(start))
         }
+        // Spans share table strings: decode each once, so a payload of many error spans pointing at
+        // one large stack shares one copy instead of multiplying it.
+        var decodedStrings: [Int: String] = [:]
         guard let traceCount = try reader.readArrayHeader() else {
             throw IntakeError("v0.5: traces are not an array")
         }
@@ -166,7 +173,7 @@ struct DatadogMessagePackDecoder {
             }
             summaries.removeAll(keepingCapacity: true)
             for _ in 0..<spanCount {
-                summaries.append(try scanV05Span(&reader, strings: strings))
+                rule.keep(try scanV05Span(&reader, strings: strings), in: &summaries, stats: &batch.stats)
             }
             let bytes = reader.bytes
             try rule.evaluate(
@@ -176,7 +183,7 @@ struct DatadogMessagePackDecoder {
                 },
                 decode: { index throws(IntakeError) in
                     var spanReader = MessagePackReader(bytes: bytes, position: summaries[index].position)
-                    return try Self.decodeV05Span(&spanReader, strings: strings)
+                    return try Self.decodeV05Span(&spanReader, strings: strings, cache: &decodedStrings)
                 },
                 into: &batch
             )
@@ -185,7 +192,7 @@ struct DatadogMessagePackDecoder {
 
     /// First pass over a v0.5 span array: service index, ids and error; the rest skipped.
     @inline(__always)
-    private func scanV05Span(_ reader: inout MessagePackReader, strings: [Range<Int>]) throws(IntakeError) -> DatadogSpanSummary {
+    private func scanV05Span(_ reader: inout MessagePackReader, strings: V05StringTable) throws(IntakeError) -> DatadogSpanSummary {
         var summary = DatadogSpanSummary(position: reader.position)
         guard let count = try reader.readArrayHeader() else {
             summary.isMalformed = true
@@ -201,7 +208,7 @@ struct DatadogMessagePackDecoder {
             case 0:
                 let index = try reader.readUInt64()
                 if let index, index < UInt64(strings.count) {
-                    summary.service = strings[Int(index)]
+                    summary.service = strings.range(Int(index))
                 } else {
                     summary.isMalformed = true
                 }
@@ -214,7 +221,9 @@ struct DatadogMessagePackDecoder {
         return summary
     }
 
-    static func decodeV05Span(_ reader: inout MessagePackReader, strings: [Range<Int>]) throws(IntakeError) -> DatadogSpan? {
+    static func decodeV05Span(
+        _ reader: inout MessagePackReader, strings: V05StringTable, cache: inout [Int: String]
+    ) throws(IntakeError) -> DatadogSpan? {
         guard try reader.readArrayHeader() == 12 else { return nil }
         var malformed = false
         func string(_ reader: inout MessagePackReader) throws(IntakeError) -> String? {
@@ -222,7 +231,10 @@ struct DatadogMessagePackDecoder {
                 malformed = true
                 return nil
             }
-            return reader.string(in: strings[Int(index)])
+            if let cached = cache[Int(index)] { return cached }
+            let text = reader.string(in: strings.range(Int(index)))
+            cache[Int(index)] = text
+            return text
         }
         var span = DatadogSpan()
         span.service = try string(&reader) ?? ""
@@ -256,5 +268,20 @@ struct DatadogMessagePackDecoder {
         }
         span.type = try string(&reader)
         return malformed ? nil : span
+    }
+}
+
+/// The v0.5 string table as the offsets where its strings start: 4 bytes per entry, however many
+/// (empty) strings a hostile body lists.
+struct V05StringTable {
+    let bytes: UnsafeRawBufferPointer
+    var starts: [UInt32] = []
+
+    var count: Int { starts.count }
+
+    /// The bytes of string `index` (validated when the table was read).
+    func range(_ index: Int) -> Range<Int> {
+        var reader = MessagePackReader(bytes: bytes, position: Int(starts[index]))
+        return (try? reader.readStringRange()) ?? 0..<0
     }
 }

@@ -4,7 +4,8 @@ import Foundation
 typealias OTLPExportRequest = Opentelemetry_Proto_Collector_Trace_V1_ExportTraceServiceRequest
 typealias OTLPSpan = Opentelemetry_Proto_Trace_V1_Span
 
-/// Applies the entry-span rule to an OTLP export: an `exception` event on a span that is its
+/// Applies the entry-span rule to an OTLP export: a span with status ERROR (what Datadog maps to
+/// `error = 1`) whose last `exception` event carries the stack, on a span that is its
 /// service's entry (a root, or a SERVER/CONSUMER span whose parent is remote).
 struct OTLPEventExtractor {
     var options: IntakeOptions
@@ -13,60 +14,60 @@ struct OTLPEventExtractor {
     private static let hasIsRemote: UInt32 = 0x100
     private static let isRemote: UInt32 = 0x200
 
-    func extract(_ request: OTLPExportRequest) -> IntakeBatch {
-        var batch = IntakeBatch()
-        var payloadSpanIDs: Set<Data>?
-        for resourceSpans in request.resourceSpans {
+    /// Evaluates a protobuf `ExportTraceServiceRequest`. A first pass walks the wire format and reads
+    /// only ids, kind, flags and status code; swift-protobuf decodes the few spans (and their
+    /// resource) that may become events.
+    func extract(_ body: UnsafeRawBufferPointer) throws(IntakeError) -> IntakeBatch {
+        let scan = try OTLPWireScan.scan(body)
+        var batch = IntakeBatch(stats: scan.stats)
+        var payloadSpanIDs: Set<UInt64>?
+        for group in scan.groups {
             var resource: OTLPResourceContext?
-            for scopeSpans in resourceSpans.scopeSpans {
-                for span in scopeSpans.spans {
-                    batch.stats.spansScanned += 1
-                    guard span.traceID.count == 16, span.spanID.count == 8 else {
+            for summary in group.candidates {
+                if options.entrySpansOnly {
+                    if payloadSpanIDs == nil { payloadSpanIDs = Set(scan.spanIDs) }
+                    guard isEntry(summary, payloadSpanIDs: payloadSpanIDs ?? []) else {
+                        batch.stats.skippedNotEntry += 1
+                        continue
+                    }
+                }
+                guard let span = try? OTLPSpan(serializedBytes: Array(body[summary.range])),
+                      span.traceID.count == 16, span.spanID.count == 8 else {
+                    batch.stats.skippedMalformed += 1
+                    continue
+                }
+                guard span.status.code == .error else {
+                    batch.stats.skippedNoError += 1
+                    continue
+                }
+                if resource == nil {
+                    guard let decoded = try? Opentelemetry_Proto_Resource_V1_Resource(serializedBytes: group.resource.flatMap { Array(body[$0]) }) else {
                         batch.stats.skippedMalformed += 1
                         continue
                     }
-                    let exception = span.events.last { $0.name == "exception" }
-                    guard exception != nil || span.status.code == .error else {
-                        batch.stats.skippedNoError += 1
-                        continue
-                    }
-                    if options.entrySpansOnly {
-                        if payloadSpanIDs == nil { payloadSpanIDs = Self.spanIDs(in: request) }
-                        guard isEntry(span, payloadSpanIDs: payloadSpanIDs ?? []) else {
-                            batch.stats.skippedNotEntry += 1
-                            continue
-                        }
-                    }
-                    if resource == nil { resource = OTLPResourceContext(resourceSpans.resource.attributes) }
-                    guard let exception, let event = event(span, exception: exception, resource: resource ?? OTLPResourceContext([])) else {
-                        batch.stats.skippedNoStack += 1
-                        continue
-                    }
-                    batch.events.append(event)
-                    batch.stats.errorEvents += 1
+                    resource = OTLPResourceContext(decoded.attributes)
                 }
+                guard let exception = span.events.last(where: { $0.name == "exception" }),
+                      let event = event(span, exception: exception, resource: resource ?? OTLPResourceContext([])) else {
+                    batch.stats.skippedNoStack += 1
+                    continue
+                }
+                batch.events.append(event)
+                batch.stats.errorEvents += 1
             }
         }
         return batch
     }
 
-    private func isEntry(_ span: OTLPSpan, payloadSpanIDs: Set<Data>) -> Bool {
-        guard span.parentSpanID.contains(where: { $0 != 0 }) else { return true }
-        guard span.kind == .server || span.kind == .consumer else { return false }
+    /// A root, or a SERVER/CONSUMER span whose parent is remote: by the span's flags when the SDK
+    /// set them, else because the parent is not in this export.
+    private func isEntry(_ span: OTLPWireScan.SpanSummary, payloadSpanIDs: Set<UInt64>) -> Bool {
+        guard let parent = span.parentSpanID else { return true }
+        guard span.kind == 2 || span.kind == 5 else { return false }
         if span.flags & Self.hasIsRemote != 0 {
             return span.flags & Self.isRemote != 0
         }
-        return !payloadSpanIDs.contains(span.parentSpanID)
-    }
-
-    private static func spanIDs(in request: OTLPExportRequest) -> Set<Data> {
-        var ids = Set<Data>()
-        for resourceSpans in request.resourceSpans {
-            for scopeSpans in resourceSpans.scopeSpans {
-                for span in scopeSpans.spans { ids.insert(span.spanID) }
-            }
-        }
-        return ids
+        return !payloadSpanIDs.contains(parent)
     }
 
     private func event(_ span: OTLPSpan, exception: OTLPSpan.Event, resource: OTLPResourceContext) -> ErrorEvent? {
@@ -126,40 +127,5 @@ struct OTLPEventExtractor {
         case .consumer: return "consumer"
         default: return "unspecified"
         }
-    }
-}
-
-/// What a resource says about every span under it: service identity, host, container and Git link.
-struct OTLPResourceContext {
-    var service = "unknown_service"
-    var env: String?
-    var version: String?
-    var language: String?
-    var git: GitLink?
-    var spanTags: [String: String] = [:]
-    var hostTags: [String: String] = [:]
-    var containerTags: [String: String] = [:]
-
-    /// Attributes that become dedicated event fields, or may carry credentials.
-    static let consumedKeys: Set<String> = TagClassifier.consumedKeys.union([
-        "service.name", "service.version", "deployment.environment", "deployment.environment.name",
-        "telemetry.sdk.language", "vcs.repository.url.full", "vcs.ref.head.revision",
-    ])
-
-    init(_ attributes: [OTLPKeyValue]) {
-        service = attributes.string("service.name") ?? service
-        env = attributes.string("deployment.environment.name") ?? attributes.string("deployment.environment")
-        version = attributes.string("service.version")
-        language = attributes.string("telemetry.sdk.language")
-        git = Self.gitLink(attributes)
-        for attribute in attributes where !Self.consumedKeys.contains(attribute.key) {
-            TagClassifier.file(attribute.key, attribute.value.tagString, span: &spanTags, host: &hostTags, container: &containerTags)
-        }
-    }
-
-    static func gitLink(_ attributes: [OTLPKeyValue]) -> GitLink? {
-        guard let url = attributes.string("vcs.repository.url.full") ?? attributes.string("git.repository_url") else { return nil }
-        let sha = attributes.string("vcs.ref.head.revision") ?? attributes.string("git.commit.sha")
-        return GitLink(repositoryURL: RepositoryURL.strippingCredentials(url), commitSHA: sha)
     }
 }

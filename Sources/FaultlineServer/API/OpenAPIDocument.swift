@@ -89,7 +89,11 @@ public enum OpenAPIDocument {
               "firstVersion": {"type": "string"},
               "lastVersion": {"type": "string"},
               "versions": {"type": "array", "items": {"type": "string"}},
-              "culprit": {"type": "string"}
+              "culprit": {"type": "string"},
+              "statusChangedAt": {"type": "string", "format": "date-time"},
+              "latestMessage": {"type": "string", "description": "Raw message of the latest event."},
+              "latestEventID": {"type": "integer", "format": "int64"},
+              "isNew": {"type": "boolean"}
             }
           },
           "Event": {
@@ -102,7 +106,9 @@ public enum OpenAPIDocument {
               "traceID": {"type": "string"}, "spanID": {"type": "string"},
               "service": {"type": "string"}, "env": {"type": "string"}, "version": {"type": "string"},
               "resource": {"type": "string"}, "operation": {"type": "string"},
-              "timestamp": {"type": "string", "format": "date-time"},
+              "timestamp": {"type": "string", "format": "date-time", "description": "When it happened (span start)."},
+              "receivedAt": {"type": "string", "format": "date-time"},
+              "fingerprint": {"type": "string"},
               "durationNanos": {"type": "integer", "format": "int64"},
               "errorType": {"type": "string"}, "errorMessage": {"type": "string"}, "errorStack": {"type": "string"},
               "language": {"type": "string"},
@@ -119,17 +125,23 @@ public enum OpenAPIDocument {
             "type": "object", "required": ["issues"],
             "properties": {
               "issues": {"type": "array", "items": {"$ref": "#/components/schemas/Issue"}},
-              "nextCursor": {"type": "string"}
+              "nextCursor": {"type": "string", "description": "Pass as cursor for the next page; absent on the last page."},
+              "total": {"type": "integer", "description": "Issues matching the query in all pages."}
             }
           },
           "IssueDetail": {
-            "type": "object", "required": ["issue"],
+            "type": "object", "required": ["issue", "isNew", "hourlyCounts", "statusHistory", "versions", "hosts", "containers"],
             "properties": {
               "issue": {"$ref": "#/components/schemas/Issue"},
               "latestEvent": {"$ref": "#/components/schemas/Event"},
-              "isNew": {"type": "boolean"},
-              "hourlyCounts": {"type": "array", "items": {"type": "object", "properties": {"hour": {"type": "string", "format": "date-time"}, "count": {"type": "integer"}}}},
-              "statusChanges": {"type": "array", "items": {"type": "object", "properties": {"at": {"type": "string", "format": "date-time"}, "from": {"$ref": "#/components/schemas/IssueStatus"}, "to": {"$ref": "#/components/schemas/IssueStatus"}, "reason": {"type": "string"}}}}
+              "isNew": {"type": "boolean", "description": "First seen within the last 2 days."},
+              "hourlyCounts": {"type": "array", "description": "Events per hour, oldest first.", "items": {"type": "object", "properties": {"hour": {"type": "string", "format": "date-time"}, "count": {"type": "integer"}}}},
+              "statusHistory": {"type": "array", "description": "Every status change, oldest first.", "items": {"type": "object", "properties": {
+                "at": {"type": "string", "format": "date-time"}, "from": {"$ref": "#/components/schemas/IssueStatus"}, "to": {"$ref": "#/components/schemas/IssueStatus"},
+                "cause": {"type": "string", "enum": ["created", "user", "regression", "autoResolve"]}, "version": {"type": "string"}}}},
+              "versions": {"type": "array", "items": {"$ref": "#/components/schemas/SeenValue"}},
+              "hosts": {"type": "array", "items": {"$ref": "#/components/schemas/SeenValue"}},
+              "containers": {"type": "array", "items": {"$ref": "#/components/schemas/SeenValue"}}
             }
           },
           "EventPage": {
@@ -144,10 +156,10 @@ public enum OpenAPIDocument {
             "description": "For each facet key (service, env, version, status, error.type, host, language), the values and their issue counts.",
             "additionalProperties": {"type": "array", "items": {"type": "object", "properties": {"value": {"type": "string"}, "count": {"type": "integer"}}}}
           },
-          "ExportedIssue": {
-            "type": "object", "description": "An issue with its latest event, as exported.",
-            "required": ["issue"],
-            "properties": {"issue": {"$ref": "#/components/schemas/Issue"}, "latestEvent": {"$ref": "#/components/schemas/Event"}}
+          "ExportedIssue": {"$ref": "#/components/schemas/IssueDetail", "description": "Each exported issue has the same shape as GET /api/v1/issues/{id}."},
+          "SeenValue": {
+            "type": "object",
+            "properties": {"value": {"type": "string"}, "count": {"type": "integer"}, "firstSeen": {"type": "string", "format": "date-time"}, "lastSeen": {"type": "string", "format": "date-time"}}
           }
         }
       },
@@ -229,12 +241,11 @@ public enum OpenAPIDocument {
         },
         "/api/v1/export": {
           "get": {
-            "summary": "Every issue matching a query with its latest event, streamed.",
+            "summary": "Every issue matching a query with its latest event, streamed in id order.",
             "tags": ["issues"], "security": [{}, {"bearer": []}],
             "parameters": [
               {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "ndjson"], "default": "json"}},
-              {"$ref": "#/components/parameters/Query"}, {"$ref": "#/components/parameters/Sort"}, {"$ref": "#/components/parameters/Order"},
-              {"$ref": "#/components/parameters/From"}, {"$ref": "#/components/parameters/To"}
+              {"$ref": "#/components/parameters/Query"}, {"$ref": "#/components/parameters/From"}, {"$ref": "#/components/parameters/To"}
             ],
             "responses": {
               "200": {"description": "A JSON array, or one JSON object per line.", "content": {

@@ -28,10 +28,13 @@ struct RequestBodyReader: Sendable {
         case "deflate":
             // HTTP's "deflate" is zlib-wrapped (RFC 9110), but some clients send raw deflate.
             var copy = buffer
-            if let zlib = try? decompress(&copy, with: .zlib(), name: "deflate") {
-                return zlib
+            do {
+                return try decompress(&copy, with: .zlib(), name: "deflate")
+            } catch let error as APIError where error.status == .contentTooLarge {
+                throw error
+            } catch {
+                return try decompress(&buffer, with: .deflate(), name: "deflate")
             }
-            return try decompress(&buffer, with: .deflate(), name: "deflate")
         default:
             throw APIError(.unsupportedMediaType, "unsupported Content-Encoding '\(encoding)' (use gzip, deflate or none)")
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FaultlineCore
 import FaultlineServer
+import Dispatch
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -20,7 +21,7 @@ struct APIBenchCommand: AsyncParsableCommand {
     @Option(help: "Detail requests to time.")
     var requests: Int = 2_000
 
-    @Option(help: "Payloads (the captured ddtrace v0.5 fixture) sent for the RSS figure.")
+    @Option(help: "Payloads (the captured ddtrace v0.5 fixture) sent to a separate `faultline serve` for the RSS figure.")
     var payloads: Int = 2_000
 
     @Option(help: "A ddtrace v0.5 payload file for the ingest load (default: Tests/Fixtures/server/ddtrace-python-v05.msgpack).")
@@ -60,7 +61,6 @@ struct APIBenchCommand: AsyncParsableCommand {
         let portBox = PortBox()
         let app = try await buildApplication(configuration) { _, port in await portBox.set(port) }
         let server = Task { try await app.runService() }
-        defer { server.cancel() }
         let port = try await portBox.wait()
         let session = URLSession(configuration: .ephemeral)
 
@@ -75,13 +75,51 @@ struct APIBenchCommand: AsyncParsableCommand {
         }
         Self.report("GET /api/v1/issues/{id} over loopback HTTP (URLSession client)", overHTTP)
 
+        server.cancel()
         guard let body = FileManager.default.contents(atPath: payload) else { throw CommandFailure("cannot read \(payload)") }
-        let rssBefore = Self.residentKilobytes("VmRSS")
+        try await ingestLoad(body: body, session: session)
+    }
+
+    /// Runs `faultline serve` as its own process on an empty store, loads its intake, and reads its peak RSS.
+    func ingestLoad(body: Data, session: URLSession) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("faultline-bench-rss-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).standardizedFileURL
+        process.arguments = ["serve", "--port", "0", "--otlp-port", "off", "--data-dir", directory.path]
+        var environment = ProcessInfo.processInfo.environment
+        environment["FAULTLINE_LOG_LEVEL"] = "error"
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        let handle = output.fileHandleForReading
+        let port: Int? = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                var text = ""
+                while true {
+                    let chunk = handle.availableData
+                    if chunk.isEmpty { continuation.resume(returning: nil); return }
+                    text += String(decoding: chunk, as: UTF8.self)
+                    if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("faultline listening main ") }),
+                       let colon = line.lastIndex(of: ":"), let port = Int(line[line.index(after: colon)...]) {
+                        continuation.resume(returning: port)
+                        return
+                    }
+                }
+            }
+        }
+        guard let port else { throw CommandFailure("faultline serve did not start") }
+        let pid = process.processIdentifier
+        let rssBefore = Self.statusKilobytes("VmRSS", pid: pid)
         let loadStart = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             var sent = 0
-            for _ in 0..<8 {
-                guard sent < payloads else { break }
+            for _ in 0..<8 where sent < payloads {
                 sent += 1
                 group.addTask { try await Self.put(body, port: port, session: session) }
             }
@@ -94,8 +132,8 @@ struct APIBenchCommand: AsyncParsableCommand {
         }
         let elapsed = ContinuousClock.now - loadStart
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print("ingest load: \(payloads) v0.5 payloads (\(body.count) bytes each), 8 in flight, in \(elapsed) (\(Int(Double(payloads) / seconds)) payloads/s)")
-        print("RSS before load: \(rssBefore / 1024) MB; peak RSS (VmHWM, server and load client in one process): \(Self.residentKilobytes("VmHWM") / 1024) MB")
+        print("ingest load on a separate `faultline serve` process: \(payloads) captured ddtrace v0.5 payloads (\(body.count) bytes, 8 spans, 4 error events each), 8 in flight, \(String(format: "%.2f", seconds)) s (\(Int(Double(payloads) / seconds)) payloads/s, \(Int(Double(payloads * 4) / seconds)) events committed/s)")
+        print("server RSS before load \(rssBefore / 1024) MB; peak RSS (VmHWM) after load \(Self.statusKilobytes("VmHWM", pid: pid) / 1024) MB")
     }
 
     static func put(_ body: Data, port: Int, session: URLSession) async throws {
@@ -119,9 +157,9 @@ struct APIBenchCommand: AsyncParsableCommand {
         print("\(name): n=\(sorted.count) p50 \(percentile(0.5)) p99 \(percentile(0.99)) max \(percentile(1.0))")
     }
 
-    /// A field of /proc/self/status in kB (Linux).
-    static func residentKilobytes(_ field: String) -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    /// A field of /proc/<pid>/status in kB (Linux).
+    static func statusKilobytes(_ field: String, pid: Int32) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
         for line in status.split(separator: "\n") where line.hasPrefix(field + ":") {
             return Int(line.split(separator: " ").dropFirst().first { !$0.isEmpty } ?? "0") ?? 0
         }

@@ -37,6 +37,9 @@ struct StoreBench: AsyncParsableCommand {
     @Option(help: "Sample events kept per issue.")
     var samples: Int = 100
 
+    @Option(help: "Most events one ingest call stores per issue.")
+    var samplesPerRequest: Int = 5
+
     @Option(help: "Issue-detail reads to time after ingest.")
     var reads: Int = 5_000
 
@@ -53,7 +56,7 @@ struct StoreBench: AsyncParsableCommand {
         let directory = dataDir.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("faultline-bench-store-\(UUID().uuidString)")
         defer { if dataDir == nil { try? FileManager.default.removeItem(at: directory) } }
-        let store = try IssueStore(configuration: StoreConfiguration(dataDirectory: directory, samplesPerIssue: samples))
+        let store = try IssueStore(configuration: StoreConfiguration(dataDirectory: directory, samplesPerIssue: samples, samplesPerRequest: samplesPerRequest))
 
         // Build the batches up front: the figure is the store's, not the generator's.
         let templates = (0..<min(issues, 1000)).map { Self.template(index: $0, frames: frames) }
@@ -118,7 +121,7 @@ struct StoreBench: AsyncParsableCommand {
         let databasePath = directory.appendingPathComponent("faultline.sqlite").path
         let fileSize = ((try? FileManager.default.attributesOfItem(atPath: databasePath))?[.size] as? Int) ?? 0
 
-        print("store bench: \(events) events over \(total) issues (zipf \(skew)), \(frames) frames each (~\(payloadBytes) B JSON), batch \(batch), \(concurrency) concurrent callers, \(samples) samples/issue")
+        print("store bench: \(events) events over \(total) issues (zipf \(skew)), \(frames) frames each (~\(payloadBytes) B JSON), batch \(batch), \(concurrency) concurrent callers, \(samples) samples/issue, \(samplesPerRequest) per request")
         print(String(format: "ingest wall:        %.2f s  -> %.0f events/s", wall, Double(events) / wall))
         print(String(format: "ingest CPU:         %.2f s  -> %.0f events per CPU-second (per core)", cpu, Double(events) / cpu))
         if !latencies.isEmpty {
@@ -213,22 +216,5 @@ private actor BatchQueue {
         guard position < batches.count else { return nil }
         defer { position += 1 }
         return batches[position]
-    }
-}
-
-/// Deterministic pseudo-random numbers, so runs are comparable.
-private struct SplitMix {
-    var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

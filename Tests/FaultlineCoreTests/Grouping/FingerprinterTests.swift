@@ -170,12 +170,38 @@ import Testing
         #expect(steps < 1_000)
     }
 
+    @Test func hugeNamesCostBoundedWork() {
+        let hostile = [
+            Frame(function: String(repeating: "block in ", count: 100_000) + "run", file: "/app/job.rb"),
+            Frame(function: String(repeating: "<.", count: 100_000) + ">", module: String(repeating: "$1", count: 100_000)),
+            Frame(function: "f", file: String(repeating: "a/", count: 100_000) + "x.py"),
+        ]
+        var steps = 0
+        let fp = Fingerprinter.fingerprint(type: "E", message: MessageNormalizer.normalize("m"), trace: trace(.ruby, hostile), override: nil, steps: &steps)
+        #expect(frameParts(fp).count == 3)
+        #expect(frameParts(fp).last == "frame:x.f")
+        #expect(steps < 3 * 2 * 1_100)
+    }
+
     @Test func framelessPrimaryFallsBackToFirstExceptionWithFrames() {
         let wrapped = StackTrace(language: .go, exceptions: [
             ExceptionTrace(type: "*fmt.wrapError"),
             ExceptionTrace(type: "*net.OpError", frames: [Frame(function: "dial", module: "example.com/shop/db")], relation: .cause),
         ], raw: "")
         #expect(frameParts(fingerprint(wrapped)) == ["frame:example.com/shop/db.dial"])
+    }
+
+    @Test func causeWithInAppFramesDrivesWhenThePrimaryHasNone() {
+        let wrapped = StackTrace(language: .jvm, exceptions: [
+            ExceptionTrace(type: "org.springframework.web.util.NestedServletException", frames: [
+                Frame(function: "processRequest", module: "org.springframework.web.servlet.FrameworkServlet", inApp: false),
+            ]),
+            ExceptionTrace(type: "java.lang.IllegalStateException", frames: [
+                Frame(function: "reserve", module: "com.acme.Stock"),
+                Frame(function: "invoke", module: "org.springframework.Proxy", inApp: false),
+            ], relation: .cause),
+        ], raw: "")
+        #expect(frameParts(fingerprint(wrapped)) == ["frame:com.acme.Stock.reserve"])
     }
 
     /// Pins the hash encoding: if this changes, existing issues split, so `Grouper.version` must be bumped.

@@ -26,6 +26,10 @@ import Testing
 
     private func faultline(_ arguments: [String], stdin: Data? = nil) throws -> Run {
         let binary = Self.packageRoot.appendingPathComponent(".build/debug/faultline")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: binary.path),
+            "\(binary.path) is missing: run `swift build --build-tests` (scripts/test does) before the tests"
+        )
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments

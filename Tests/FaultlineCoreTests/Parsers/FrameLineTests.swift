@@ -135,6 +135,24 @@ import Testing
         #expect(trace.exceptions.map { $0.frames.map(\.function) } == [["Wait", "Main"], ["Run"]])
     }
 
+    @Test func rubyMultiLineMessageWithClassOnItsLastLine() {
+        let text = "/app/a.rb:3:in `run': first line\nsecond line (RuntimeError)\n\tfrom /app/main.rb:1:in `<main>'"
+        let trace = StackTraceParser.parse(text)
+        #expect(trace.language == .ruby)
+        #expect(trace.exceptions.first?.type == "RuntimeError")
+        #expect(trace.exceptions.first?.message == "first line\nsecond line")
+        #expect(trace.frames.map(\.function) == ["run", "<main>"])
+    }
+
+    @Test(arguments: ["Unhandled exception. ", "Unhandled Exception: ", ""])
+    func dotnetConsoleHostPrefixes(prefix: String) {
+        let text = prefix + "System.InvalidOperationException: boom\n   at Shop.Program.Main() in /src/Program.cs:line 5"
+        let trace = StackTraceParser.parse(text, language: .dotnet)
+        #expect(trace.exceptions.first?.type == "System.InvalidOperationException")
+        #expect(trace.exceptions.first?.message == "boom")
+        #expect(trace.frames.first?.line == 5)
+    }
+
     @Test func multiLineMessagesStayWhole() {
         let java = StackTraceParser.parse("java.lang.IllegalStateException: first\nsecond line\n\tat com.acme.A.run(A.java:1)")
         #expect(java.exceptions.first?.message == "first\nsecond line")

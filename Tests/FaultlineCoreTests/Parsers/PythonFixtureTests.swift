@@ -47,6 +47,21 @@ import Testing
                 frame(0, "<module>", nil, "<generated>", 8, inApp: true),
                 frame(0, "<module>", nil, "\(root)/python/app/no_source.py", 14, inApp: true),
             ]),
+        FixtureCase(
+            "python/exception_group.txt", .python,
+            exceptions: [
+                exception(.primary, "ExceptionGroup", "validation failed (2 sub-exceptions)"),
+                exception(.cause, "ValueError", "negative -1"),
+                exception(.cause, "KeyError", "7"),
+            ],
+            frames: [
+                frame(0, "validate", nil, "\(root)/python/app/exception_group.py", 15, inApp: true),
+                frame(0, "<module>", nil, "\(root)/python/app/exception_group.py", 18, inApp: true),
+                frame(1, "check", nil, "\(root)/python/app/exception_group.py", 5, inApp: true),
+                frame(1, "validate", nil, "\(root)/python/app/exception_group.py", 12, inApp: true),
+                frame(2, "check", nil, "\(root)/python/app/exception_group.py", 6, inApp: true),
+                frame(2, "validate", nil, "\(root)/python/app/exception_group.py", 12, inApp: true),
+            ]),
     ]
 
     @Test(arguments: cases)

@@ -49,6 +49,31 @@ import Testing
         }
     }
 
+    /// Fixtures with random bytes replaced, inserted and deleted (a fixed seed): every parser, no crash.
+    @Test(arguments: allFixturePaths())
+    func mutatedFixturesStaySafe(path: String) throws {
+        let original = Array(try Fixtures.text(path).utf8)
+        var generator = SplitMix(seed: UInt64(original.count))
+        let alphabet = Array("():#@.,'`\"/\\ \t\n0123456789atin-+|^~{}<>".utf8) + [0xC3, 0xA9, 0xFF]
+        for _ in 0..<60 {
+            var bytes = original
+            for _ in 0..<(1 + Int(generator.next() % 12)) where !bytes.isEmpty {
+                let position = Int(generator.next() % UInt64(bytes.count))
+                let byte = alphabet[Int(generator.next() % UInt64(alphabet.count))]
+                switch generator.next() % 3 {
+                case 0: bytes[position] = byte
+                case 1: bytes.insert(byte, at: position)
+                default: bytes.remove(at: position)
+                }
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            for language in Self.tags {
+                let trace = StackTraceParser.parse(text, language: language)
+                #expect(trace.raw == text)
+            }
+        }
+    }
+
     @Test func tenMegabyteTraceIsCappedAndKept() {
         let frameLine = "\tat com.acme.shop.OrderService.process(OrderService.java:42)\n"
         let count = 10_000_000 / frameLine.utf8.count + 1
@@ -177,4 +202,19 @@ func allFixturePaths() -> [String] {
     let root = Fixtures.stacksDirectory
     let names = (FileManager.default.enumerator(atPath: root.path)?.allObjects as? [String]) ?? []
     return names.filter { $0.hasSuffix(".txt") }.sorted()
+}
+
+/// Every fixture repeated to about 2 MB parses with its own parser within the caps, keeping the text.
+@Suite struct LargeTraceTests {
+    @Test(arguments: allFixturePaths())
+    func largeRepeatedFixtureStaysWithinCaps(path: String) throws {
+        let text = try Fixtures.text(path)
+        let language = StackTraceParser.parse(text).language
+        let large = String(repeating: text + "\n", count: 2_000_000 / (text.utf8.count + 1) + 1)
+        let trace = StackTraceParser.parse(large, language: language)
+        #expect(trace.raw == large)
+        #expect(trace.exceptions.count <= ParseContext.maxExceptions)
+        #expect(trace.exceptions.allSatisfy { $0.frames.count <= ParseContext.maxFramesPerException })
+        #expect(!trace.frames.isEmpty)
+    }
 }

@@ -144,3 +144,23 @@ struct IssueQueryTests {
         #expect(IssueSort(parsing: text) == nil)
     }
 }
+
+@Suite("Issue query text form")
+struct IssueQueryTextTests {
+    @Test("description parses back to the same query", arguments: [
+        #"service:checkout -env:staging @error.type:KeyError "timed out" retry"#,
+        #"error.message:"connection \"db\" refused" -"not this""#,
+        "status:resolved is:regression -is:new version:1.4.*",
+        #""a:b" "-x" "AND" "back\\slash""#,
+        "host:web-1 container:abc language:python fingerprint:deadbeef",
+    ])
+    func roundTrip(text: String) throws {
+        let query = try IssueQuery(parsing: text)
+        #expect(try IssueQuery(parsing: query.description) == query)
+    }
+
+    @Test("canonical form uses the key's own name")
+    func canonicalKeys() throws {
+        #expect(try IssueQuery(parsing: "@error.type:X environment:prod type:Y").description == "error.type:X env:prod error.type:Y")
+    }
+}

@@ -1,0 +1,222 @@
+import FaultlineGit
+import Foundation
+
+/// Keeps one bare mirror per repository: cloned once, fetched only when a commit is missing.
+///
+/// Concurrent requests for one repository share one clone or fetch; transfers run on their own
+/// threads with a timeout and a size limit, so a slow repository holds up only its own requests.
+public actor MirrorStore {
+    public let configuration: MirrorConfiguration
+    private var statuses: [String: MirrorStatus] = [:]
+    private var inFlight: [String: Task<Void, any Error>] = [:]
+    private var readers: [String: MirrorReader] = [:]
+    /// `key#commit` → full SHA, so a known commit costs no git call.
+    private var knownCommits: [String: String] = [:]
+    /// `key#commit` (or `key` for a failed clone) → when it last failed and why.
+    private var failures: [String: (at: ContinuousClock.Instant, error: MirrorError)] = [:]
+    private var transfers = (clones: 0, fetches: 0)
+
+    public init(configuration: MirrorConfiguration) {
+        self.configuration = configuration
+        Libgit2.apply(configuration.tuning)
+    }
+
+    /// Makes sure `url`'s mirror exists and holds `commit` (full or abbreviated), cloning or fetching as needed.
+    public func prepare(_ url: RepositoryURL, commit: String) async throws(MirrorError) -> MirroredCommit {
+        guard configuration.allowList.allows(url) else {
+            throw MirrorError(kind: .notAllowed, reason: configuration.allowList.refusal(url))
+        }
+        let key = url.key
+        let commitKey = key + "#" + commit.lowercased()
+        let path = mirrorPath(for: url)
+        if let sha = knownCommits[commitKey] {
+            return MirroredCommit(repository: url, mirrorPath: path, commitSHA: sha)
+        }
+        if let failure = recentFailure(commitKey) ?? recentFailure(key) { throw failure }
+
+        if !FileManager.default.fileExists(atPath: path) {
+            try await cloneRecordingFailure(url, into: path)
+        }
+        do {
+            let found: String?
+            do {
+                found = try await lookup(commit, in: path)
+            } catch let error as GitError where error.kind == .notARepository {
+                // A mirror directory left damaged (disk full, killed mid-rename): start it again, once.
+                try? FileManager.default.removeItem(atPath: path)
+                readers[path] = nil
+                try await cloneRecordingFailure(url, into: path)
+                found = try await lookup(commit, in: path)
+            }
+            if let sha = found {
+                return remember(sha, for: commitKey, url: url, path: path)
+            }
+            try await shared(key) { try await self.fetch(url, at: path, commit: commit) }
+            if let sha = try await lookup(commit, in: path) {
+                return remember(sha, for: commitKey, url: url, path: path)
+            }
+        } catch {
+            let failure = failureFor(error, operation: "fetch", url: url)
+            record(failure, for: commitKey, url: url)
+            throw failure
+        }
+        let missing = MirrorError(kind: .commitNotFound, reason: "commit \(commit) is not in \(url.displayURL), even after a fetch")
+        failures[commitKey] = (ContinuousClock.now, missing)
+        setStatus(url, .mirrored, reason: nil)
+        throw missing
+    }
+
+    /// `prepare`, plus the mirror's reader, in one call (one actor hop for the enricher).
+    func prepareForReading(_ url: RepositoryURL, commit: String) async throws(MirrorError) -> (MirroredCommit, MirrorReaderHandle) {
+        let mirrored = try await prepare(url, commit: commit)
+        return (mirrored, MirrorReaderHandle(reader: reader(forMirrorAt: mirrored.mirrorPath)))
+    }
+
+    /// Every mirror's state, sorted by key.
+    public func allStatuses() -> [MirrorStatus] {
+        statuses.values.sorted { $0.key < $1.key }
+    }
+
+    public func status(of url: RepositoryURL) -> MirrorStatus? {
+        statuses[url.key]
+    }
+
+    /// How many clones and fetches this store has started (shared requests count once).
+    public func transferCounts() -> (clones: Int, fetches: Int) {
+        transfers
+    }
+
+    /// The mirror directory of `url` (it may not exist yet).
+    public nonisolated func mirrorPath(for url: RepositoryURL) -> String {
+        configuration.directory.appendingPathComponent(url.mirrorDirectoryName).path
+    }
+
+    /// The reader of a prepared mirror: one open repository on its own serial queue.
+    public func reader(for commit: MirroredCommit) -> MirrorReaderHandle {
+        MirrorReaderHandle(reader: reader(forMirrorAt: commit.mirrorPath))
+    }
+
+    func reader(forMirrorAt path: String) -> MirrorReader {
+        if let reader = readers[path] { return reader }
+        let reader = MirrorReader(path: path)
+        readers[path] = reader
+        return reader
+    }
+
+    // MARK: - Transfers
+
+    private func cloneRecordingFailure(_ url: RepositoryURL, into path: String) async throws(MirrorError) {
+        do {
+            try await shared(url.key) { try await self.clone(url, into: path) }
+        } catch {
+            let failure = failureFor(error, operation: "clone", url: url)
+            record(failure, for: url.key, url: url)
+            throw failure
+        }
+    }
+
+    /// Runs `operation` unless one is already running for `key`, in which case it waits for that one.
+    private func shared(_ key: String, _ operation: @escaping @Sendable () async throws -> Void) async throws {
+        if let running = inFlight[key] {
+            try await running.value
+            return
+        }
+        let task = Task { try await operation() }
+        inFlight[key] = task
+        defer { inFlight[key] = nil }
+        try await task.value
+    }
+
+    private func clone(_ url: RepositoryURL, into path: String) async throws {
+        transfers.clones += 1
+        setStatus(url, .cloning, reason: nil)
+        try FileManager.default.createDirectory(at: configuration.directory, withIntermediateDirectories: true)
+        let temporary = path + ".tmp-" + UUID().uuidString
+        let options = transferOptions(for: url)
+        let cloneURL = url.cloneURL
+        let timeout = configuration.timeout
+        _ = try await BlockingGit.run(timeout: timeout, cancellation: options.cancellation ?? GitCancellation(), onTimeout: {
+            GitError(kind: .timedOut, operation: "clone", repository: cloneURL, message: "no answer within \(timeout)")
+        }) {
+            // Clone beside the final place and rename, so a failed clone never leaves a half mirror.
+            do {
+                _ = try GitRepository.cloneMirror(from: cloneURL, into: temporary, options: options)
+                try FileManager.default.moveItem(atPath: temporary, toPath: path)
+            } catch {
+                try? FileManager.default.removeItem(atPath: temporary)
+                throw error
+            }
+        }
+        setStatus(url, .mirrored, reason: nil)
+    }
+
+    private func fetch(_ url: RepositoryURL, at path: String, commit: String) async throws {
+        transfers.fetches += 1
+        setStatus(url, .fetching, reason: nil)
+        let options = transferOptions(for: url)
+        let timeout = configuration.timeout
+        let cloneURL = url.cloneURL
+        _ = try await BlockingGit.run(timeout: timeout, cancellation: options.cancellation ?? GitCancellation(), onTimeout: {
+            GitError(kind: .timedOut, operation: "fetch", repository: cloneURL, message: "no answer within \(timeout)")
+        }) {
+            try GitRepository.open(at: path).fetch(commit: commit, options: options)
+        }
+        setStatus(url, .mirrored, reason: nil)
+    }
+
+    private func lookup(_ commit: String, in path: String) async throws -> String? {
+        try await reader(forMirrorAt: path).read { repository in
+            guard try repository.hasCommit(commit) else { return nil }
+            return try repository.resolveCommitSHA(commit)
+        }
+    }
+
+    private func transferOptions(for url: RepositoryURL) -> GitTransferOptions {
+        GitTransferOptions(
+            maxBytes: configuration.maxBytes,
+            deadline: .now + configuration.timeout,
+            cancellation: GitCancellation(),
+            credentials: configuration.credentials.credentials(for: url),
+            copyLocalObjects: true
+        )
+    }
+
+    // MARK: - Bookkeeping
+
+    private func remember(_ sha: String, for commitKey: String, url: RepositoryURL, path: String) -> MirroredCommit {
+        knownCommits[commitKey] = sha
+        failures[commitKey] = nil
+        if statuses[url.key]?.state != .mirrored { setStatus(url, .mirrored, reason: nil) }
+        return MirroredCommit(repository: url, mirrorPath: path, commitSHA: sha)
+    }
+
+    private func recentFailure(_ key: String) -> MirrorError? {
+        guard let failure = failures[key] else { return nil }
+        if ContinuousClock.now - failure.at < configuration.retryAfter { return failure.error }
+        failures[key] = nil
+        return nil
+    }
+
+    private func record(_ failure: MirrorError, for key: String, url: RepositoryURL) {
+        failures[key] = (ContinuousClock.now, failure)
+        setStatus(url, .failed, reason: failure.reason)
+    }
+
+    private func failureFor(_ error: any Error, operation: String, url: RepositoryURL) -> MirrorError {
+        if let mirror = error as? MirrorError { return mirror }
+        guard let git = error as? GitError else {
+            return MirrorError(kind: .unavailable, reason: "\(operation) of \(url.displayURL) failed: \(GitError.redactCredentials(String(describing: error)))")
+        }
+        switch git.kind {
+        case .timedOut: return MirrorError(kind: .unavailable, reason: "\(operation) of \(url.displayURL) timed out")
+        case .sizeLimitExceeded: return MirrorError(kind: .unavailable, reason: "\(operation) of \(url.displayURL) stopped: \(git.message)")
+        case .notARepository: return MirrorError(kind: .unavailable, reason: "\(url.displayURL) is not a git repository")
+        case .corrupt: return MirrorError(kind: .unavailable, reason: "\(url.displayURL) is damaged: \(git.message)")
+        default: return MirrorError(kind: .unavailable, reason: "\(operation) of \(url.displayURL) failed: \(git.message)")
+        }
+    }
+
+    private func setStatus(_ url: RepositoryURL, _ state: MirrorStatus.State, reason: String?) {
+        statuses[url.key] = MirrorStatus(repositoryURL: url.displayURL, key: url.key, state: state, reason: reason, updatedAt: Date())
+    }
+}

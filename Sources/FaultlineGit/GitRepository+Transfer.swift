@@ -1,0 +1,155 @@
+internal import CLibgit2
+import Foundation
+
+/// The refspec of a mirror: every ref of the remote, force-updated under the same name.
+private let mirrorRefspec = "+refs/*:refs/*"
+
+extension GitRepository {
+    /// Clones `url` as a bare mirror (all refs, no working tree) into `directory`, which must not exist yet.
+    /// `url` must carry no credentials: they come from `options.credentials` through libgit2's callback.
+    public static func cloneMirror(from url: String, into directory: String, options: GitTransferOptions = GitTransferOptions()) throws -> GitRepository {
+        Libgit2.ensureInitialised()
+        let state = TransferState(options: options)
+        let payload = Unmanaged.passUnretained(state).toOpaque()
+        var cloneOptions = git_clone_options()
+        git_clone_options_init(&cloneOptions, UInt32(GIT_CLONE_OPTIONS_VERSION))
+        cloneOptions.bare = 1
+        cloneOptions.local = options.copyLocalObjects ? GIT_CLONE_LOCAL_NO_LINKS : GIT_CLONE_NO_LOCAL
+        cloneOptions.checkout_opts.checkout_strategy = GIT_CHECKOUT_NONE.rawValue
+        cloneOptions.remote_cb = { remote, repository, name, url, _ in
+            git_remote_create_with_fetchspec(remote, repository, name, url, mirrorRefspec)
+        }
+        configure(&cloneOptions.fetch_opts, payload: payload)
+
+        var handle: OpaquePointer?
+        let code = withExtendedLifetime(state) {
+            git_clone(&handle, url, directory, &cloneOptions)
+        }
+        guard code >= 0, let handle else {
+            throw transferError(code, operation: "clone", repository: url, state: state)
+        }
+        // Clone leaves refs/remotes/origin/HEAD behind; a mirror has only the remote's own refs.
+        var originHead: OpaquePointer?
+        if git_reference_lookup(&originHead, handle, "refs/remotes/origin/HEAD") == 0, let originHead {
+            git_reference_delete(originHead)
+            git_reference_free(originHead)
+        }
+        return GitRepository(handle: handle, path: directory)
+    }
+
+    /// Fetches every ref of `origin`; then, when `commit` is still missing and the server allows
+    /// fetching by id, that commit too. Returns whether `commit` (if given) is now present.
+    @discardableResult
+    public func fetch(commit: String? = nil, options: GitTransferOptions = GitTransferOptions()) throws -> Bool {
+        var remote: OpaquePointer?
+        var code = git_remote_lookup(&remote, handle, "origin")
+        guard code >= 0, let remote else {
+            throw GitError.fromLibgit2(code, operation: "fetch", repository: path, commit: commit)
+        }
+        defer { git_remote_free(remote) }
+        let displayURL = git_remote_url(remote).map { String(cString: $0) } ?? path
+
+        let state = TransferState(options: options)
+        let payload = Unmanaged.passUnretained(state).toOpaque()
+        var fetchOptions = git_fetch_options()
+        git_fetch_options_init(&fetchOptions, UInt32(GIT_FETCH_OPTIONS_VERSION))
+        GitRepository.configure(&fetchOptions, payload: payload)
+
+        code = withExtendedLifetime(state) {
+            git_remote_fetch(remote, nil, &fetchOptions, nil)
+        }
+        guard code >= 0 else {
+            throw GitRepository.transferError(code, operation: "fetch", repository: displayURL, state: state, commit: commit)
+        }
+        guard let commit else { return true }
+        if try hasCommit(commit) { return true }
+        // Fetching one commit by id only works for full ids and servers that allow it (uploadpack.allowAnySHA1InWant).
+        guard commit.utf8.count == 40 else { return false }
+        let refspec = "+\(commit.lowercased()):refs/faultline/\(commit.lowercased())"
+        let byIDState = TransferState(options: options)
+        let byIDPayload = Unmanaged.passUnretained(byIDState).toOpaque()
+        GitRepository.configure(&fetchOptions, payload: byIDPayload)
+        let fetched: Int32 = withExtendedLifetime(byIDState) {
+            refspec.withCString { refspecPointer in
+                var strings: [UnsafeMutablePointer<CChar>?] = [UnsafeMutablePointer(mutating: refspecPointer)]
+                return strings.withUnsafeMutableBufferPointer { buffer in
+                    var array = git_strarray(strings: buffer.baseAddress, count: 1)
+                    return git_remote_fetch(remote, &array, &fetchOptions, nil)
+                }
+            }
+        }
+        if fetched < 0 {
+            // Servers commonly refuse a want for an unadvertised id: that simply means "missing".
+            if let reason = byIDState.abortReason {
+                throw GitError(kind: reason, operation: "fetch", repository: displayURL, commit: commit, message: GitRepository.abortMessage(reason, state: byIDState))
+            }
+            return false
+        }
+        return try hasCommit(commit)
+    }
+
+    /// The URL of `origin`, as stored in the mirror's configuration.
+    public var originURL: String? {
+        var remote: OpaquePointer?
+        guard git_remote_lookup(&remote, handle, "origin") >= 0, let remote else { return nil }
+        defer { git_remote_free(remote) }
+        return git_remote_url(remote).map { String(cString: $0) }
+    }
+
+    static func configure(_ fetchOptions: inout git_fetch_options, payload: UnsafeMutableRawPointer) {
+        fetchOptions.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_ALL
+        fetchOptions.prune = GIT_FETCH_PRUNE
+        fetchOptions.callbacks.payload = payload
+        fetchOptions.callbacks.transfer_progress = { stats, payload in
+            guard let stats, let payload else { return 0 }
+            let state = Unmanaged<TransferState>.fromOpaque(payload).takeUnretainedValue()
+            return state.check(receivedBytes: Int(stats.pointee.received_bytes))
+        }
+        fetchOptions.callbacks.sideband_progress = { _, _, payload in
+            guard let payload else { return 0 }
+            return Unmanaged<TransferState>.fromOpaque(payload).takeUnretainedValue().checkTimeAndCancellation()
+        }
+        fetchOptions.callbacks.credentials = { out, _, usernameFromURL, allowedTypes, payload in
+            guard let out, let payload else { return GIT_PASSTHROUGH.rawValue }
+            let state = Unmanaged<TransferState>.fromOpaque(payload).takeUnretainedValue()
+            state.credentialAttempts += 1
+            // libgit2 asks again after a rejected credential: stop instead of looping forever.
+            guard state.credentialAttempts <= 2, let credentials = state.options.credentials else {
+                return GIT_PASSTHROUGH.rawValue
+            }
+            switch credentials {
+            case let .token(username, token):
+                guard allowedTypes & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0 else { return GIT_PASSTHROUGH.rawValue }
+                return git_credential_userpass_plaintext_new(out, username, token)
+            case let .sshKey(username, publicKeyPath, privateKeyPath, passphrase):
+                let user = usernameFromURL.map { String(cString: $0) } ?? username
+                if allowedTypes & GIT_CREDENTIAL_USERNAME.rawValue != 0 {
+                    return git_credential_username_new(out, user)
+                }
+                guard allowedTypes & GIT_CREDENTIAL_SSH_KEY.rawValue != 0 else { return GIT_PASSTHROUGH.rawValue }
+                return git_credential_ssh_key_new(out, user, publicKeyPath, privateKeyPath, passphrase)
+            }
+        }
+    }
+
+    static func transferError(_ code: Int32, operation: String, repository: String, state: TransferState, commit: String? = nil) -> GitError {
+        // Read libgit2's error first: nothing may run in between.
+        var error = GitError.fromLibgit2(code, operation: operation, repository: repository, commit: commit)
+        if let reason = state.abortReason {
+            error.kind = reason
+            error.message = abortMessage(reason, state: state)
+        }
+        return error
+    }
+
+    static func abortMessage(_ reason: GitError.Kind, state: TransferState) -> String {
+        switch reason {
+        case .sizeLimitExceeded:
+            return "the repository exceeds the size limit of \(state.options.maxBytes ?? 0) bytes"
+        case .timedOut:
+            return "the transfer did not finish before its deadline"
+        default:
+            return "the transfer was cancelled"
+        }
+    }
+}

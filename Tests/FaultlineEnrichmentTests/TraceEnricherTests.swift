@@ -1,0 +1,164 @@
+import FaultlineCore
+@testable import FaultlineEnrichment
+import Foundation
+import Testing
+
+@Suite("TraceEnricher on real repositories")
+struct TraceEnricherTests {
+    /// One frame per language, with the path as that runtime prints it, for a given version's paths.
+    static func frames(nodePath: String) -> [(Language, Frame, String)] {
+        [
+            (.python, Frame(function: "checkout", module: "app.views", file: "/usr/src/app/app/views.py"), "app/views.py"),
+            (.jvm, Frame(function: "process", module: "com.acme.shop.Checkout", file: "Checkout.java"), "src/main/java/com/acme/shop/Checkout.java"),
+            (.go, Frame(function: "orders.Place", module: "github.com/acme/shop/internal/orders", file: "/home/runner/work/shop/shop/internal/orders/orders.go"), "internal/orders/orders.go"),
+            (.nodejs, Frame(function: "handle", file: "file:///app/\(nodePath)"), nodePath),
+            (.ruby, Frame(function: "save!", module: "User", file: "/srv/shop/releases/20240301120000/app/models/user.rb"), "app/models/user.rb"),
+            (.dotnet, Frame(function: "Place", module: "Shop.OrderService", file: "C:\\build\\agent\\_work\\1\\s\\src\\Shop\\OrderService.cs"), "src/Shop/OrderService.cs"),
+            (.php, Frame(function: "add", module: "App\\Controller\\CartController", file: "/var/www/html/src/Controller/CartController.php"), "src/Controller/CartController.php"),
+        ]
+    }
+
+    @Test func eachVersionResolvesToItsOwnLines() async throws {
+        let shop = try ShopRepository()
+        let enricher = TraceEnricher(configuration: shop.configuration())
+        for (sha, nodePath) in [(shop.first, "lib/server.js"), (shop.second, "lib/http/server.js")] {
+            for (language, template, expectedPath) in Self.frames(nodePath: nodePath) {
+                var frame = template
+                frame.line = try shop.failLine(expectedPath, at: sha)
+                let trace = StackTrace(language: language, exceptions: [ExceptionTrace(type: "E", message: "m", frames: [frame])], raw: "")
+                let result = await enricher.enrich(trace, link: GitLink(repositoryURL: shop.url, commitSHA: sha))
+                let source = try #require(result.frames.first)
+                #expect(source.status == .resolved, "\(language) at \(sha): \(source.reason)")
+                #expect(source.path == expectedPath)
+                #expect(source.commitSHA == sha)
+                #expect(source.line == frame.line)
+                let gitLines = try shop.lines(expectedPath, at: sha)
+                for snippetLine in source.snippet {
+                    #expect(snippetLine.text == gitLines[snippetLine.line - 1])
+                }
+                let highlighted = source.snippet.filter(\.highlight)
+                #expect(highlighted.map(\.line) == [frame.line])
+                #expect(highlighted.first?.text.contains("FAIL_HERE") == true)
+                let expectedRange = max(1, frame.line! - 5)...min(gitLines.count, frame.line! + 5)
+                #expect(source.snippet.map(\.line) == Array(expectedRange))
+                #expect(source.url == nil)  // local repositories have no permalink
+            }
+        }
+    }
+
+    @Test func shiftedLinesDifferBetweenVersions() throws {
+        let shop = try ShopRepository()
+        #expect(try shop.failLine("app/views.py", at: shop.second) == shop.failLine("app/views.py", at: shop.first) + 3)
+    }
+
+    @Test func oldPathAtNewCommitAndAbbreviatedSHA() async throws {
+        let shop = try ShopRepository()
+        let enricher = TraceEnricher(configuration: shop.configuration())
+        let frame = Frame(function: "handle", file: "/app/lib/server.js", line: 4)
+        let trace = StackTrace(language: .nodejs, exceptions: [ExceptionTrace(frames: [frame])], raw: "")
+        let newer = await enricher.enrich(trace, link: GitLink(repositoryURL: shop.url, commitSHA: shop.second))
+        // lib/server.js was renamed; by suffix, server.js now lives in lib/http/ — one candidate, matched by file name.
+        #expect(newer.frames.first?.path == "lib/http/server.js")
+        let older = await enricher.enrich(trace, link: GitLink(repositoryURL: shop.url, commitSHA: String(shop.first.prefix(8))))
+        #expect(older.commitSHA == shop.first)
+        #expect(older.frames.first?.path == "lib/server.js")
+        #expect(older.frames.first?.status == .resolved)
+    }
+
+    @Test func badFramesGetTheirStatus() async throws {
+        let shop = try ShopRepository()
+        let enricher = TraceEnricher(configuration: shop.configuration())
+        let frames = [
+            Frame(file: "/srv/utils.py", line: 2),
+            Frame(file: "/app/assets/logo.png", line: 1),
+            Frame(file: "/app/../etc/passwd", line: 1),
+            Frame(file: "/usr/src/app/app/views.py", line: 400),
+            Frame(file: "/usr/src/app/app/views.py", line: nil),
+            Frame(file: "/app/nowhere.py", line: 3),
+            Frame(file: nil, line: 3),
+        ]
+        let trace = StackTrace(language: .python, exceptions: [ExceptionTrace(frames: frames)], raw: "")
+        let result = await enricher.enrich(trace, link: GitLink(repositoryURL: shop.url, commitSHA: shop.first))
+        #expect(result.frames.map(\.status) == [.ambiguous, .binaryFile, .notInRepository, .lineOutOfRange, .lineOutOfRange, .notInRepository, .notInRepository])
+        #expect(result.frames[0].reason == "2 files end with utils.py: app/utils.py, tests/utils.py")
+        #expect(result.frames[1].reason == "assets/logo.png is a binary file")
+        #expect(result.frames[2].reason.contains(".."))
+        #expect(result.frames[3].reason == "line 400 is outside app/views.py, which has 7 lines at this commit")
+        for source in result.frames {
+            #expect(source.snippet.isEmpty)
+            #expect(!source.reason.isEmpty)
+            #expect(!source.reason.contains("\n"))
+        }
+    }
+
+    @Test func missingCommitIsCommitNotFound() async throws {
+        let shop = try ShopRepository()
+        let enricher = TraceEnricher(configuration: shop.configuration())
+        let trace = StackTrace(language: .python, exceptions: [ExceptionTrace(frames: [Frame(file: "/app/app/views.py", line: 6)])], raw: "")
+        let result = await enricher.enrich(trace, link: GitLink(repositoryURL: shop.url, commitSHA: "1234567890abcdef1234567890abcdef12345678"))
+        #expect(result.frames.first?.status == .commitNotFound)
+        #expect(result.frames.first?.reason.contains("1234567890abcdef1234567890abcdef12345678") == true)
+        // Other commits of the same repository still enrich.
+        let good = await enricher.enrich(trace, link: GitLink(repositoryURL: shop.url, commitSHA: shop.first))
+        #expect(good.frames.first?.status == .resolved)
+        let noCommit = await enricher.enrich(trace, link: GitLink(repositoryURL: shop.url, commitSHA: nil))
+        #expect(noCommit.frames.first?.status == .commitNotFound)
+        let noLink = await enricher.enrich(trace, link: nil)
+        #expect(noLink.frames.first?.status == .repositoryUnavailable)
+    }
+
+    @Test func unavailableRepositoriesAreReportedAndOthersStillEnrich() async throws {
+        let shop = try ShopRepository()
+        let plain = shop.fixture.root.appendingPathComponent("not-git")
+        try FileManager.default.createDirectory(at: plain, withIntermediateDirectories: true)
+        try Data("hello".utf8).write(to: plain.appendingPathComponent("README"))
+        var configuration = shop.configuration()
+        configuration.allowList = RepositoryAllowList(patterns: ["file://\(shop.fixture.root.path)/*", "git://127.0.0.1:1/*"])
+        let enricher = TraceEnricher(configuration: configuration)
+        let trace = StackTrace(language: .python, exceptions: [ExceptionTrace(frames: [Frame(file: "/app/app/views.py", line: 6)])], raw: "")
+
+        let cases: [(String, String)] = [
+            ("git://127.0.0.1:1/shop.git", "clone of git://127.0.0.1:1/shop.git failed"),
+            ("https://github.com/acme/shop", "does not match the allow-list"),
+            ("/etc/faultline-elsewhere", "is not allowed"),
+            (plain.path, "is not a git repository"),
+            ("https://x:ghp_TopSecret@127.0.0.1:1/acme/shop.git", "does not match the allow-list"),
+            ("ftp://example.com/x", "unsupported scheme"),
+        ]
+        for (url, fragment) in cases {
+            let result = await enricher.enrich(trace, link: GitLink(repositoryURL: url, commitSHA: shop.first))
+            let source = try #require(result.frames.first)
+            #expect(source.status == .repositoryUnavailable, "\(url)")
+            #expect(source.reason.contains(fragment), "\(source.reason)")
+            #expect(!source.reason.contains("ghp_TopSecret"))
+            #expect(!(result.repositoryURL ?? "").contains("ghp_TopSecret"))
+            let json = String(decoding: try JSONEncoder().encode(result), as: UTF8.self)
+            #expect(!json.contains("ghp_TopSecret"))
+        }
+        let statuses = await enricher.mirrors.allStatuses()
+        #expect(statuses.contains { $0.state == .failed && $0.reason?.contains("not a git repository") == true })
+        let good = await enricher.enrich(trace, link: GitLink(repositoryURL: shop.url, commitSHA: shop.first))
+        #expect(good.frames.first?.status == .resolved)
+    }
+
+    @Test func truncatedPackIsRepositoryUnavailable() async throws {
+        let shop = try ShopRepository()
+        try shop.fixture.git("gc", "-q")
+        let copy = shop.fixture.root.appendingPathComponent("damaged")
+        try FileManager.default.copyItem(at: shop.fixture.work, to: copy)
+        let packDirectory = copy.appendingPathComponent(".git/objects/pack")
+        let pack = try #require(try FileManager.default.contentsOfDirectory(atPath: packDirectory.path).first { $0.hasSuffix(".pack") })
+        let handle = try FileHandle(forWritingTo: packDirectory.appendingPathComponent(pack))
+        try handle.truncate(atOffset: 100)
+        try handle.close()
+
+        let enricher = TraceEnricher(configuration: shop.configuration())
+        let trace = StackTrace(language: .python, exceptions: [ExceptionTrace(frames: [Frame(file: "/app/app/views.py", line: 6)])], raw: "")
+        let result = await enricher.enrich(trace, link: GitLink(repositoryURL: copy.path, commitSHA: shop.first))
+        let source = try #require(result.frames.first)
+        #expect([FrameSourceStatus.repositoryUnavailable, .commitNotFound].contains(source.status), "\(source.status): \(source.reason)")
+        #expect(!source.reason.isEmpty)
+        let good = await enricher.enrich(trace, link: GitLink(repositoryURL: shop.url, commitSHA: shop.first))
+        #expect(good.frames.first?.status == .resolved)
+    }
+}
