@@ -49,6 +49,7 @@ let package = Package(
                 "FaultlineStore",
                 "FaultlineGit",
                 "FaultlineEnrichment",
+                "FaultlineExplorer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -126,6 +127,15 @@ let package = Package(
         .testTarget(
             name: "FaultlineEnrichmentIntegrationTests",
             dependencies: ["FaultlineEnrichment", "FaultlineGit", "FaultlineStore", "FaultlineServer", "FaultlineCore"]
+        ),
+        // The web explorer's assets, embedded by scripts/embed-assets (no resource bundle).
+        .target(
+            name: "FaultlineExplorer",
+            exclude: ["Assets"]
+        ),
+        .testTarget(
+            name: "FaultlineExplorerTests",
+            dependencies: ["FaultlineExplorer"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -70,5 +70,6 @@ public func buildRouter(_ configuration: ServerConfiguration, store: IssueStore,
     RepositoryController<FaultlineRequestContext>(
         store: store, allowList: configuration.repositoryAllowList, apiToken: configuration.apiToken, onChange: wake
     ).addRoutes(to: router)
+    router.add(middleware: ExplorerRoutes<FaultlineRequestContext>())
     return router
 }

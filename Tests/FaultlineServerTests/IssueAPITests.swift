@@ -171,6 +171,11 @@ struct IssueAPITests {
             #expect(second.issues.first?.id != first.issues.first?.id)
             let facets = try await client.getJSON("/api/v1/facets", as: [String: [FacetValue]].self)
             #expect(Set(facets["service"]?.map(\.value) ?? []) == ["checkout", "payments", "inventory"])
+            // Browsers and urlencode write a space as `+`; `%2B` stays a plus.
+            let plus = try await client.getJSON("/api/v1/issues?q=service:checkout+-env:staging", as: IssuePageResponse.self)
+            #expect(plus.issues.map(\.errorType) == ["builtins.ValueError"])
+            let literal = try await client.getJSON("/api/v1/issues?q=service:checkout%2Bx", as: IssuePageResponse.self)
+            #expect(literal.issues.isEmpty)
         }
     }
 

@@ -5,7 +5,8 @@
 /// `<hostname>`, `<ip>`, `<uuid>`, `<hash>` (MD5, SHA-1, SHA-256), `<date>`, `<duration>`, `<hex>`,
 /// `<float>`, `<int>`, `<quoted>`. Like Sentry's `\b\d+\b`, a number is replaced only when it stands
 /// alone: `user-123` and `id=123` become `user-<int>` and `id=<int>`, while `user_123`, `abc123` and
-/// `v2` are identifiers and stay as they are.
+/// `v2` are identifiers and stay as they are. A signed number standing alone (`-1`) is one value, as
+/// Sentry's `-\d+\b` has it.
 ///
 /// It is a hand-written byte scanner (no regular expressions): every byte is examined a bounded number
 /// of times, so the work is linear in the input, and input beyond `maxBytes` is cut off first.

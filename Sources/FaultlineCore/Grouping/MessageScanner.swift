@@ -152,6 +152,12 @@ struct MessageScanner {
         if hasDigit && isDigit(input[start]), let match = number(start, limit: end), match.end == end {
             return match.placeholder
         }
+        // Like Sentry's `-\d+\b`, a signed number is one value: `quantity: -1` groups with `quantity: 0`.
+        if wholeSegment && hasDigit && length > 1 && input[start] == .minus && isDigit(input[start + 1]),
+            let match = number(start + 1, limit: end), match.end == end
+        {
+            return match.placeholder
+        }
         if hasDot && isHostname(start, end) { return Placeholder.hostname }
         return nil
     }

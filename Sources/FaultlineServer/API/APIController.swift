@@ -76,12 +76,22 @@ struct APIController<Context: RequestContext>: Sendable {
         }
     }
 
+    /// The query string as form fields: `+` is a space (as browsers and `urlencode` write it), `%2B` a plus.
     static func queryParameters(_ request: Request) -> [String: String] {
         var parameters: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters {
-            parameters[String(key)] = String(value)
+        guard let query = request.uri.query, !query.isEmpty else { return parameters }
+        for field in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let pair = field.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = formDecode(pair[0])
+            let value = pair.count > 1 ? formDecode(pair[1]) : ""
+            parameters[key] = value
         }
         return parameters
+    }
+
+    static func formDecode(_ text: Substring) -> String {
+        let spaced = text.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
     }
 
     static func issueID(_ context: Context) throws -> Int64 {

@@ -1,0 +1,62 @@
+"""A small shop instrumented by the real ddtrace library: the errors the explorer's browser tests read.
+
+It sends its traces to DD_TRACE_AGENT_URL (a started `faultline serve`) and fails on purpose:
+- `checkout` entry spans raising ValueError in `validate_quantity` (3 traces, 3 quantities -> one issue, count 3),
+- a `pricing` entry span raising KeyError in `apply_coupon`,
+- an `inventory` entry span in env `staging` raising a custom OutOfStock error.
+The browser tests read these line numbers back from the API and compare the page with this file.
+"""
+import sys
+
+from ddtrace.trace import tracer
+
+
+class OutOfStock(Exception):
+    pass
+
+
+COUPONS = {"SAVE10": 10}
+
+
+def validate_quantity(quantity):
+    if quantity > 99:
+        raise ValueError("invalid quantity in cart: %d" % quantity)
+    return quantity
+
+
+def apply_coupon(code):
+    return COUPONS[code]
+
+
+def reserve(sku, wanted):
+    raise OutOfStock("only 0 left of %s, wanted %d" % (sku, wanted))
+
+
+def main():
+    for quantity in (120, 250, 999):
+        try:
+            with tracer.trace("web.request", service="checkout", resource="POST /checkout"):
+                validate_quantity(quantity)
+        except ValueError:
+            pass
+
+    try:
+        with tracer.trace("web.request", service="pricing", resource="GET /price"):
+            apply_coupon("FREE100")
+    except KeyError:
+        pass
+
+    try:
+        with tracer.trace("worker.run", service="inventory", resource="reserve") as span:
+            span.set_tag("env", "staging")
+            reserve("sku-42", 2)
+    except OutOfStock:
+        pass
+
+    tracer.flush()
+    tracer.shutdown()
+    print("error app done", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,238 @@
+"""The explorer in headless Chromium against a real `faultline serve` holding real ddtrace errors."""
+import json
+import pathlib
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from harness import ERROR_APP, ROOT, WAIT, chrome, issues, requested_urls, wait_ready
+
+
+def stale(driver):
+    """Marks the current render as old, so wait_ready waits for the next one."""
+    driver.execute_script("document.body.dataset.ready = 'stale'")
+
+
+def search(driver, query):
+    box = driver.find_element(By.ID, "q")
+    box.clear()
+    box.send_keys(query)
+    stale(driver)
+    box.send_keys(Keys.ENTER)
+
+
+def row_texts(driver):
+    return [r.text for r in driver.find_elements(By.CSS_SELECTOR, "#issue-list a.row")]
+
+
+def row_ids(driver):
+    return [r.get_attribute("data-issue-id") for r in driver.find_elements(By.CSS_SELECTOR, "#issue-list a.row")]
+
+
+def only_issue(server, query):
+    found = issues(server, query)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def source_line(path, line):
+    return pathlib.Path(path).read_text().splitlines()[line - 1].strip()
+
+
+def test_search_narrows_the_list_and_the_url_keeps_the_query(page, server):
+    everything = row_texts(page)
+    assert len(everything) == len(issues(server, "")) >= 3
+
+    query = 'service:checkout -env:staging "quantity"'
+    search(page, query)
+    wait_ready(page, "list")
+    rows = row_texts(page)
+    assert len(rows) == 1 and "ValueError" in rows[0] and "invalid quantity in cart" in rows[0], rows
+    assert "q=service%3Acheckout" in page.current_url
+    ids = row_ids(page)
+
+    # A reload of the same URL shows the same view: the query lives in the URL.
+    page.refresh()
+    wait_ready(page, "list")
+    assert page.find_element(By.ID, "q").get_attribute("value") == query
+    assert row_ids(page) == ids
+
+
+def test_facet_counts_come_from_the_api_and_filter_when_clicked(page, server):
+    facets = server.get("/api/v1/facets")
+    facets = facets.get("facets", facets)
+    expected = {f["value"]: f["count"] for f in facets["service"]}
+    WebDriverWait(page, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "[data-facet='service']"))
+    shown = {b.get_attribute("data-value"): int(b.find_element(By.CSS_SELECTOR, ".n").text.replace(",", ""))
+             for b in page.find_elements(By.CSS_SELECTOR, "[data-facet='service']")}
+    assert shown == expected and shown["pricing"] == 1
+
+    stale(page)
+    page.find_element(By.CSS_SELECTOR, "[data-facet='service'][data-value='pricing']").click()
+    wait_ready(page, "list")
+    assert page.find_element(By.ID, "q").get_attribute("value") == "service:pricing"
+    rows = row_texts(page)
+    assert len(rows) == 1 and "KeyError" in rows[0]
+
+
+def test_issue_page_shows_the_failing_line_and_the_event(page, server):
+    issue = only_issue(server, "service:checkout")
+    detail = server.get("/api/v1/issues/%d" % issue["id"])
+    event = detail["latestEvent"]
+    top = event["frames"][0]  # innermost: where the ValueError was raised
+    assert top["function"] == "validate_quantity"
+
+    search(page, "service:checkout")
+    wait_ready(page, "list")
+    stale(page)
+    page.find_element(By.CSS_SELECTOR, "#issue-list a.row").click()
+    wait_ready(page, "issue")
+
+    assert "ValueError" in page.find_element(By.ID, "issue-title").text
+    assert page.find_element(By.ID, "issue-count").text.endswith("3")
+    # The failing line as it is in the program's source: the snippet when the frame is enriched,
+    # else the line the runtime printed with the frame.
+    highlighted = page.find_element(By.CSS_SELECTOR, "#stack .frame-item.in-app .code tr.hl td.src").text
+    assert highlighted == source_line(ERROR_APP, top["line"]) == 'raise ValueError("invalid quantity in cart: %d" % quantity)'
+    assert page.find_element(By.CSS_SELECTOR, "#stack .frame-item.in-app .code tr.hl td.ln").text == str(top["line"])
+    assert page.find_element(By.ID, "trace-id").text == event["traceID"]
+    assert page.find_element(By.ID, "span-id").text == event["spanID"]
+    assert "prod" in page.find_element(By.ID, "event").text
+
+    # Earlier sample events: step to an older one and back.
+    assert page.find_element(By.ID, "event-pos").text == "1 of 3"
+    page.find_element(By.ID, "older").click()
+    assert page.find_element(By.ID, "event-pos").text == "2 of 3"
+    assert "event=1" in page.current_url
+    page.find_element(By.ID, "newer").click()
+    assert page.find_element(By.ID, "event-pos").text == "1 of 3"
+
+
+def test_status_change_is_persisted_through_the_api(page, server):
+    issue = only_issue(server, "service:pricing")
+    assert issue["status"] == "open"
+    page.get(server.base + "/#/issues/%d" % issue["id"])
+    wait_ready(page, "issue")
+
+    stale(page)
+    page.find_element(By.CSS_SELECTOR, "[data-status='resolved']").click()
+    wait_ready(page, "issue")
+    assert page.find_element(By.ID, "issue-status").text == "Resolved"
+    assert server.get("/api/v1/issues/%d" % issue["id"])["issue"]["status"] == "resolved"
+    assert page.find_element(By.CSS_SELECTOR, "[data-status='resolved']").get_attribute("disabled") is not None
+
+    stale(page)
+    page.find_element(By.CSS_SELECTOR, "[data-status='open']").click()
+    wait_ready(page, "issue")
+    assert page.find_element(By.ID, "issue-status").text == "Open"
+    assert server.get("/api/v1/issues/%d" % issue["id"])["issue"]["status"] == "open"
+
+
+def test_bad_query_shows_the_api_error_in_place(page, server):
+    bad = 'service:checkout "unterminated'
+    with pytest.raises(urllib.error.HTTPError) as raised:
+        server.get("/api/v1/issues?" + urllib.parse.urlencode({"q": bad}, quote_via=urllib.parse.quote))
+    assert raised.value.code == 400
+    body = json.loads(raised.value.read())
+
+    search(page, bad)
+    wait_ready(page, "list-error")
+    box = page.find_element(By.ID, "qerror")
+    assert box.is_displayed()
+    assert page.find_element(By.ID, "qerror-msg").text == body["error"]
+    caret_line = box.find_element(By.TAG_NAME, "pre").text.split("\n")[1]
+    assert caret_line.index("^") == body["position"] - 1 == bad.index('"')
+    assert page.find_element(By.ID, "q").get_attribute("aria-invalid") == "true"
+    assert not page.find_elements(By.CSS_SELECTOR, "#issue-list a.row")
+
+
+def test_keyboard_only_search_and_open(page, server):
+    body = page.find_element(By.TAG_NAME, "body")
+    body.send_keys("/")
+    assert page.switch_to.active_element.get_attribute("id") == "q"
+    page.switch_to.active_element.send_keys("service:inventory")
+    stale(page)
+    page.switch_to.active_element.send_keys(Keys.ENTER)
+    wait_ready(page, "list")
+    page.switch_to.active_element.send_keys(Keys.ESCAPE)
+    page.find_element(By.TAG_NAME, "body").send_keys("j")
+    focused = page.switch_to.active_element
+    assert "OutOfStock" in focused.text
+    stale(page)
+    focused.send_keys(Keys.ENTER)
+    wait_ready(page, "issue")
+    assert "OutOfStock" in page.find_element(By.ID, "issue-title").text
+
+
+def test_repositories_page_states_what_the_server_offers(page, server):
+    try:
+        server.get("/api/v1/repos")
+        available = True
+    except urllib.error.HTTPError as error:
+        assert error.code == 404
+        available = False
+    page.get(server.base + "/#/repos")
+    if available:
+        wait_ready(page, "repos")
+        assert page.find_element(By.CSS_SELECTOR, ".link-form")
+    else:
+        wait_ready(page, "repos-unavailable")
+        assert "not available" in page.find_element(By.ID, "repos-unavailable").text
+
+
+def test_every_request_stays_on_the_server(server):
+    """Visits every view in a fresh browser and checks, from Chrome's network log, where it went."""
+    driver = chrome()
+    try:
+        issue = only_issue(server, "service:checkout")
+        for fragment, state in (("#/issues", "list"), ("#/issues/%d" % issue["id"], "issue"),
+                                ("#/issues?q=%22x", "list-error"), ("#/repos", None)):
+            driver.get(server.base + "/" + fragment)
+            if state:
+                wait_ready(driver, state)
+            else:
+                WebDriverWait(driver, WAIT).until(lambda d: d.execute_script("return document.body.dataset.ready").startswith("repos"))
+        urls = requested_urls(driver)
+        assert server.base + "/app.js" in urls and server.base + "/app.css" in urls
+        assert any(u.startswith(server.base + "/api/v1/issues/%d" % issue["id"]) for u in urls)
+        foreign = [u for u in urls if urllib.parse.urlsplit(u).netloc != "127.0.0.1:%d" % server.port and not u.startswith("data:")]
+        assert not foreign, foreign
+    finally:
+        driver.quit()
+
+
+def test_narrow_screen_has_no_horizontal_scroll(server):
+    driver = chrome(width=390, height=844)
+    try:
+        issue = only_issue(server, "service:checkout")
+        for fragment, state in (("#/issues", "list"), ("#/issues/%d" % issue["id"], "issue")):
+            driver.get(server.base + "/" + fragment)
+            wait_ready(driver, state)
+            width = driver.execute_script("return document.documentElement.clientWidth")
+            scroll = driver.execute_script("return document.documentElement.scrollWidth")
+            assert scroll <= width, (fragment, scroll, width)
+    finally:
+        driver.quit()
+
+
+@pytest.mark.parametrize("path,content_type", [("/", "text/html"), ("/index.html", "text/html"),
+                                               ("/app.js", "text/javascript"), ("/app.css", "text/css")])
+def test_assets_are_served_with_validators(server, path, content_type):
+    with urllib.request.urlopen(server.base + path, timeout=10) as res:
+        body = res.read()
+        assert res.headers["Content-Type"].startswith(content_type)
+        assert res.headers["Cache-Control"] == "no-cache"
+        etag = res.headers["ETag"]
+    source = "index.html" if path == "/" else path.lstrip("/")
+    assert body == (ROOT / "Sources/FaultlineExplorer/Assets" / source).read_bytes()
+    with urllib.request.urlopen(urllib.request.Request(server.base + path, method="HEAD"), timeout=10) as res:
+        assert res.status == 200 and res.headers["ETag"] == etag and res.read() == b""
+    request = urllib.request.Request(server.base + path, headers={"If-None-Match": etag})
+    with pytest.raises(urllib.error.HTTPError) as raised:
+        urllib.request.urlopen(request, timeout=10)
+    assert raised.value.code == 304
