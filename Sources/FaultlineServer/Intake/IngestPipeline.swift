@@ -40,16 +40,20 @@ public struct IngestPipeline: Sendable {
 
     /// Decodes a whole body and returns once its events are committed; a body intake cannot read throws `APIError` 400.
     @discardableResult
-    public func ingest(body: ByteBuffer, kind: PayloadKind, contentType: String?, logger: Logger) async throws -> Outcome {
-        try await ingest(bytes: Array(buffer: body), kind: kind, contentType: contentType, logger: logger)
+    public func ingest(
+        body: ByteBuffer, kind: PayloadKind, contentType: String?, clientComputedTopLevel: Bool = false, logger: Logger
+    ) async throws -> Outcome {
+        try await ingest(bytes: Array(buffer: body), kind: kind, contentType: contentType, clientComputedTopLevel: clientComputedTopLevel, logger: logger)
     }
 
     /// Same as `ingest(body:…)` over plain bytes.
     @discardableResult
-    public func ingest(bytes: [UInt8], kind: PayloadKind, contentType: String?, logger: Logger) async throws -> Outcome {
+    public func ingest(
+        bytes: [UInt8], kind: PayloadKind, contentType: String?, clientComputedTopLevel: Bool = false, logger: Logger
+    ) async throws -> Outcome {
         let payload: DecodedPayload
         do {
-            payload = try decoder.decode(bytes, kind: kind, contentType: contentType)
+            payload = try decoder.decode(bytes, kind: kind, contentType: contentType, clientComputedTopLevel: clientComputedTopLevel)
         } catch {
             logger.info("Payload rejected", metadata: ["intake.kind": "\(kind.rawValue)", "intake.reason": "\(error.reason)", "intake.bytes": "\(bytes.count)"])
             throw APIError.badRequest(error.reason)

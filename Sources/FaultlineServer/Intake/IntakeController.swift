@@ -42,7 +42,8 @@ struct IntakeController<Context: RequestContext>: Sendable {
             )
         }
         let body = try await bodyReader.read(request)
-        try await pipeline.ingest(body: body, kind: kind, contentType: contentType, logger: context.logger)
+        let topLevel = IntakeDecoder.clientComputedTopLevel(header: IntakeDecoder.clientComputedTopLevelHeader.flatMap { request.headers[$0] })
+        try await pipeline.ingest(body: body, kind: kind, contentType: contentType, clientComputedTopLevel: topLevel, logger: context.logger)
         // The agent answers with sampling rates; rate 1 keeps every trace coming.
         return Response(
             status: .ok,

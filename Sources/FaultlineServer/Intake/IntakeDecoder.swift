@@ -1,3 +1,4 @@
+import HTTPTypes
 import FaultlineCore
 import FaultlineIntake
 
@@ -12,12 +13,20 @@ struct IntakeDecoder: TracePayloadDecoder {
         otlp = OTLPIntake(options: options)
     }
 
-    func decode(_ bytes: [UInt8], kind: IngestPipeline.PayloadKind, contentType: String?) throws(PayloadRejected) -> DecodedPayload {
+    /// Sent by dd-trace when it marked each service entry span with `_dd.top_level` itself.
+    static let clientComputedTopLevelHeader = HTTPField.Name("Datadog-Client-Computed-Top-Level")
+
+    /// Whether a `Datadog-Client-Computed-Top-Level` header value asks intake to trust `_dd.top_level`.
+    static func clientComputedTopLevel(header: String?) -> Bool {
+        DatadogIntake.clientComputedTopLevel(header: header)
+    }
+
+    func decode(_ bytes: [UInt8], kind: IngestPipeline.PayloadKind, contentType: String?, clientComputedTopLevel: Bool) throws(PayloadRejected) -> DecodedPayload {
         let batch: IntakeBatch
         do {
             switch kind {
-            case .datadogV04: batch = try datadog.decode(bytes, format: .v04, contentType: contentType)
-            case .datadogV05: batch = try datadog.decode(bytes, format: .v05, contentType: contentType)
+            case .datadogV04: batch = try datadog.decode(bytes, format: .v04, contentType: contentType, clientComputedTopLevel: clientComputedTopLevel)
+            case .datadogV05: batch = try datadog.decode(bytes, format: .v05, contentType: contentType, clientComputedTopLevel: clientComputedTopLevel)
             case .otlp: batch = try otlp.decode(bytes, contentType: contentType)
             }
         } catch {

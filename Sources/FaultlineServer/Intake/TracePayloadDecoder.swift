@@ -28,5 +28,7 @@ public struct PayloadRejected: Error, Sendable {
 
 /// Turns a tracer payload into error events (the intake module behind an adapter).
 public protocol TracePayloadDecoder: Sendable {
-    func decode(_ bytes: [UInt8], kind: IngestPipeline.PayloadKind, contentType: String?) throws(PayloadRejected) -> DecodedPayload
+    /// `clientComputedTopLevel`: the Datadog tracer sent `Datadog-Client-Computed-Top-Level`, so its `_dd.top_level`
+    /// marks are the entry spans (a partial flush's rootless chunk holds none).
+    func decode(_ bytes: [UInt8], kind: IngestPipeline.PayloadKind, contentType: String?, clientComputedTopLevel: Bool) throws(PayloadRejected) -> DecodedPayload
 }
