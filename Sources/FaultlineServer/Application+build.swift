@@ -25,7 +25,7 @@ public func buildApplication(
     let worker = configuration.enrichmentEnabled ? buildEnrichmentWorker(configuration, store: store, logger: logger) : nil
     let router = buildRouter(configuration, store: store, enrichmentWorker: worker)
 
-    var services: [any Service] = []
+    var services: [any Service] = [StoreMaintenance(store: store, logger: logger)]
     if let worker { services.append(worker) }
     if let otlpPort = configuration.otlpPort {
         services.append(

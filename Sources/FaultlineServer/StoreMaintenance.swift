@@ -1,0 +1,59 @@
+import FaultlineStore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Runs the store's periodic work beside the server: event retention and auto-resolve of issues whose
+/// service has moved on to a newer version they never appeared in.
+public struct StoreMaintenance: Service {
+    let store: IssueStore
+    let interval: Duration
+    let logger: Logger
+
+    public init(store: IssueStore, interval: Duration = .seconds(600), logger: Logger) {
+        self.store = store
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        // The first pass waits one interval, so a restart loop does not hammer a large store.
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do {
+                try await gracefulShutdownSafeSleep(interval)
+            } catch {
+                return
+            }
+            guard !Task.isShuttingDownGracefully else { return }
+            await runOnce()
+        }
+    }
+
+    /// Sleeps for `duration`, throwing as soon as a graceful shutdown or cancellation begins.
+    private func gracefulShutdownSafeSleep(_ duration: Duration) async throws {
+        try await cancelWhenGracefulShutdown {
+            try await Task.sleep(for: duration)
+        }
+    }
+
+    /// One retention and auto-resolve pass; failures are logged and retried at the next pass.
+    @discardableResult
+    public func runOnce(now: Date = Date()) async -> MaintenanceSummary {
+        var summary = MaintenanceSummary()
+        do {
+            summary = try await store.applyRetention(now: now)
+            summary.issuesAutoResolved = try await store.autoResolve(now: now)
+            logger.info(
+                "Store maintenance done",
+                metadata: [
+                    "store.events_deleted": "\(summary.eventsDeleted)",
+                    "store.hourly_counts_deleted": "\(summary.hourlyCountsDeleted)",
+                    "store.issues_auto_resolved": "\(summary.issuesAutoResolved)",
+                ]
+            )
+        } catch {
+            logger.error("Store maintenance failed", metadata: ["error": "\(error)"])
+        }
+        return summary
+    }
+}
