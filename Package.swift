@@ -90,6 +90,10 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
+        .target(
+            name: "FaultlineTestSupport",
+            path: "Tests/FaultlineTestSupport"
+        ),
         .testTarget(
             name: "FaultlineCoreTests",
             dependencies: ["FaultlineCore"]
@@ -105,6 +109,7 @@ let package = Package(
         .testTarget(
             name: "FaultlineServerTests",
             dependencies: [
+                "FaultlineTestSupport",
                 "FaultlineServer",
                 "FaultlineGit",
                 "FaultlineCore",
@@ -114,15 +119,15 @@ let package = Package(
         ),
         .testTarget(
             name: "FaultlineCLITests",
-            dependencies: ["FaultlineCore", "FaultlineGit", "FaultlineServer"]
+            dependencies: ["FaultlineCore", "FaultlineGit", "FaultlineServer", "FaultlineTestSupport"]
         ),
         .testTarget(
             name: "FaultlineGitTests",
-            dependencies: ["FaultlineGit"]
+            dependencies: ["FaultlineGit", "FaultlineTestSupport"]
         ),
         .testTarget(
             name: "FaultlineEnrichmentTests",
-            dependencies: ["FaultlineEnrichment", "FaultlineGit", "FaultlineCore"]
+            dependencies: ["FaultlineEnrichment", "FaultlineGit", "FaultlineCore", "FaultlineTestSupport"]
         ),
         .testTarget(
             name: "FaultlineEnrichmentIntegrationTests",

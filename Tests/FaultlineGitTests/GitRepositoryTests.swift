@@ -1,3 +1,4 @@
+import FaultlineTestSupport
 import FaultlineGit
 import Foundation
 import Testing

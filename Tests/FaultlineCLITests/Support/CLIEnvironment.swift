@@ -1,3 +1,4 @@
+import FaultlineTestSupport
 import Foundation
 
 /// Paths for tests that run the built `faultline` binary.

@@ -1,3 +1,4 @@
+import FaultlineTestSupport
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking

@@ -1,11 +1,11 @@
 import Foundation
 
 /// A real git repository built with the git CLI in a unique temporary directory (tests only), with a fixed author and dates.
-final class GitFixture {
-    let root: URL
-    let work: URL
+public final class GitFixture {
+    public let root: URL
+    public let work: URL
 
-    init(name: String = "repo") throws {
+    public init(name: String = "repo") throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("faultline-git-\(UUID().uuidString)")
         work = root.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
@@ -18,11 +18,11 @@ final class GitFixture {
 
     /// Runs git with a fixed identity and date; returns trimmed standard output.
     @discardableResult
-    func git(_ arguments: String..., in directory: URL? = nil, date: String = "2024-03-01T12:00:00Z") throws -> String {
+    public func git(_ arguments: String..., in directory: URL? = nil, date: String = "2024-03-01T12:00:00Z") throws -> String {
         try GitFixture.run(arguments, in: directory ?? work, date: date, home: root)
     }
 
-    static func run(_ arguments: [String], in directory: URL, date: String = "2024-03-01T12:00:00Z", home: URL) throws -> String {
+    public static func run(_ arguments: [String], in directory: URL, date: String = "2024-03-01T12:00:00Z", home: URL) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
         process.arguments = arguments
@@ -52,7 +52,7 @@ final class GitFixture {
     }
 
     /// Raw bytes of `git show SHA:PATH`.
-    func show(_ sha: String, _ path: String) throws -> String {
+    public func show(_ sha: String, _ path: String) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
         process.arguments = ["show", "\(sha):\(path)"]
@@ -65,11 +65,11 @@ final class GitFixture {
         return String(decoding: data, as: UTF8.self)
     }
 
-    func write(_ path: String, _ text: String) throws {
+    public func write(_ path: String, _ text: String) throws {
         try write(path, Data(text.utf8))
     }
 
-    func write(_ path: String, _ data: Data) throws {
+    public func write(_ path: String, _ data: Data) throws {
         let url = work.appendingPathComponent(path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try data.write(to: url)
@@ -77,19 +77,23 @@ final class GitFixture {
 
     /// Stages everything and commits; returns the new commit's SHA.
     @discardableResult
-    func commit(_ message: String, date: String = "2024-03-01T12:00:00Z") throws -> String {
+    public func commit(_ message: String, date: String = "2024-03-01T12:00:00Z") throws -> String {
         try git("add", "-A", date: date)
         try git("commit", "-q", "-m", message, date: date)
         return try git("rev-parse", "HEAD")
     }
 
     /// A fresh path under the fixture root that does not exist yet.
-    func path(_ name: String) -> String {
+    public func path(_ name: String) -> String {
         root.appendingPathComponent(name).path
     }
 }
 
-struct FixtureError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
+public struct FixtureError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+
+    public init(message: String) {
+        self.message = message
+    }
 }

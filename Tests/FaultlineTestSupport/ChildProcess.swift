@@ -3,14 +3,14 @@ import Foundation
 
 /// Runs a program to completion and returns its exit status and output, without blocking the
 /// cooperative thread pool.
-struct ChildProcess {
-    struct Result: Sendable {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+public struct ChildProcess {
+    public struct Result: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
     }
 
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], currentDirectory: URL? = nil) async throws -> Result {
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], currentDirectory: URL? = nil) async throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -47,14 +47,14 @@ struct ChildProcess {
     }
 
     /// Runs blocking work on a Dispatch thread and awaits its result.
-    static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    public static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(returning: work()) }
         }
     }
 
     /// The python3 on PATH.
-    static var python: String {
+    public static var python: String {
         for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
             let candidate = "\(directory)/python3"
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
