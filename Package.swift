@@ -131,7 +131,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FaultlineEnrichmentIntegrationTests",
-            dependencies: ["FaultlineEnrichment", "FaultlineGit", "FaultlineStore", "FaultlineServer", "FaultlineCore"]
+            dependencies: ["FaultlineEnrichment", "FaultlineGit", "FaultlineStore", "FaultlineServer", "FaultlineCore", "FaultlineTestSupport"]
         ),
         // The web explorer's assets, embedded by scripts/embed-assets (no resource bundle).
         .target(

@@ -1,4 +1,4 @@
-import Dispatch
+import FaultlineTestSupport
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -22,44 +22,15 @@ enum Harness {
         return url
     }
 
-    struct Result: Sendable {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Result = ChildProcess.Result
 
     /// Runs a program to completion without blocking the cooperative pool.
     static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) async throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        if let directory { process.currentDirectoryURL = directory }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        async let outData = offPool { out.fileHandleForReading.readDataToEndOfFile() }
-        async let errData = offPool { err.fileHandleForReading.readDataToEndOfFile() }
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                try? out.fileHandleForWriting.close()
-                try? err.fileHandleForWriting.close()
-                continuation.resume(throwing: error)
-            }
-        }
-        return Result(status: status, stdout: String(decoding: await outData, as: UTF8.self), stderr: String(decoding: await errData, as: UTF8.self))
+        try await ChildProcess.run(executable, arguments, environment: environment, currentDirectory: directory)
     }
 
     static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: work()) }
-        }
+        await ChildProcess.offPool(work)
     }
 
     static func which(_ name: String) -> String {
