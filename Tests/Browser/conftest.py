@@ -18,9 +18,10 @@ def server():
     if not FAULTLINE.exists():
         pytest.fail("%s is missing: run `swift build` (scripts/test does)" % FAULTLINE)
     workdir = pathlib.Path(tempfile.mkdtemp(prefix="faultline-browser-"))
-    srv = Server(FAULTLINE, workdir)
+    # Only repositories under this test's own directory may be mirrored.
+    srv = Server(FAULTLINE, workdir, extra_args=["--allow-repo", "file://%s/*" % workdir])
     try:
-        seed_with_error_app(srv)
+        seed_with_error_app(srv, repository=workdir / "shop")
         yield srv
     finally:
         srv.stop()

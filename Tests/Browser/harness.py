@@ -34,7 +34,7 @@ def free_port():
 class Server:
     """A started `faultline serve` on loopback with its own temporary data directory."""
 
-    def __init__(self, binary, workdir):
+    def __init__(self, binary, workdir, extra_args=()):
         self.port = free_port()
         self.base = "http://127.0.0.1:%d" % self.port
         self.data_dir = workdir / "data"
@@ -42,7 +42,7 @@ class Server:
         self.log = open(self.log_path, "wb")
         self.process = subprocess.Popen(
             [str(binary), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--otlp-port", "off",
-             "--data-dir", str(self.data_dir), "--repos-dir", str(workdir / "repos")],
+             "--data-dir", str(self.data_dir), "--repos-dir", str(workdir / "repos"), *extra_args],
             stdout=self.log, stderr=subprocess.STDOUT, cwd=str(workdir))
         deadline = time.time() + 60
         while True:
@@ -80,12 +80,34 @@ def issues(server, query):
     return server.get("/api/v1/issues?" + urllib.parse.urlencode({"q": query, "limit": 100}, quote_via=urllib.parse.quote))["issues"]
 
 
-def seed_with_error_app(server):
-    """Runs error_app.py with the real ddtrace library against the server and waits for its issues."""
+def git_repository_with_error_app(directory):
+    """A real git repository holding a copy of error_app.py (fixed author and date); returns its HEAD."""
+    directory.mkdir(parents=True)
+    shutil.copy(ERROR_APP, directory / ERROR_APP.name)
+    env = dict(os.environ, GIT_AUTHOR_NAME="Ada Lovelace", GIT_AUTHOR_EMAIL="ada@example.com",
+               GIT_COMMITTER_NAME="Ada Lovelace", GIT_COMMITTER_EMAIL="ada@example.com",
+               GIT_AUTHOR_DATE="2026-11-01T12:00:00Z", GIT_COMMITTER_DATE="2026-11-01T12:00:00Z",
+               GIT_CONFIG_NOSYSTEM="1", HOME=str(directory))
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "shop: error app"]):
+        subprocess.run(["git", *args], cwd=directory, env=env, check=True, capture_output=True)
+    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=directory, env=env, check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
+def seed_with_error_app(server, repository=None):
+    """Runs error_app.py with the real ddtrace library against the server and waits for its issues.
+
+    With `repository` (a directory), the program runs from a git repository made there and its tracer
+    sends DD_GIT_REPOSITORY_URL / DD_GIT_COMMIT_SHA, so the server can show the code that ran."""
     env = dict(os.environ, DD_TRACE_AGENT_URL=server.base, DD_SERVICE="checkout", DD_ENV="prod", DD_VERSION="2.0.1",
                DD_TRACE_STARTUP_LOGS="false", DD_INSTRUMENTATION_TELEMETRY_ENABLED="false",
                DD_REMOTE_CONFIGURATION_ENABLED="false", DD_DATA_STREAMS_ENABLED="false")
-    run = subprocess.run([sys.executable, str(ERROR_APP)], env=env, capture_output=True, text=True, timeout=120)
+    program = ERROR_APP
+    if repository is not None:
+        sha = git_repository_with_error_app(repository)
+        program = repository / ERROR_APP.name
+        env.update(DD_GIT_REPOSITORY_URL="file://%s" % repository, DD_GIT_COMMIT_SHA=sha)
+    run = subprocess.run([sys.executable, str(program)], env=env, capture_output=True, text=True, timeout=120)
     if run.returncode != 0:
         raise RuntimeError("error_app.py failed:\n" + run.stderr[-4000:])
     # The server answers 200 only after committing, and the tracer flushed before exiting.

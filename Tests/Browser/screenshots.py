@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -21,14 +22,21 @@ def main():
     docs = ROOT / "docs"
     docs.mkdir(exist_ok=True)
     workdir = pathlib.Path(tempfile.mkdtemp(prefix="faultline-shots-"))
-    server = Server(FAULTLINE, workdir)
+    server = Server(FAULTLINE, workdir, extra_args=["--allow-repo", "file://%s/*" % workdir])
     try:
         gen = workdir / "gen"
         subprocess.run([sys.executable, str(HERE / "generate_issues.py"), str(gen), "40", "--max-events", "40"], check=True)
         subprocess.run([str(FAULTLINE), "ingest", "--format", "v04-json", "--data-dir", str(server.data_dir),
                         *map(str, sorted(gen.glob("*.json")))], check=True, capture_output=True)
-        seed_with_error_app(server)
+        seed_with_error_app(server, repository=workdir / "shop")
         issue = issues(server, "service:checkout quantity")[0]
+        # Wait for the enrichment worker, so the issue page shows the code that ran.
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            top = server.get("/api/v1/issues/%d" % issue["id"])["latestEvent"]["frames"][0]
+            if (top.get("source") or {}).get("status") == "resolved":
+                break
+            time.sleep(0.3)
         for dark in (False, True):
             scheme = "dark" if dark else "light"
             driver = chrome(width=1280, height=860, dark=dark)

@@ -1,6 +1,7 @@
 """The explorer in headless Chromium against a real `faultline serve` holding real ddtrace errors."""
 import json
 import pathlib
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -80,12 +81,30 @@ def test_facet_counts_come_from_the_api_and_filter_when_clicked(page, server):
     assert len(rows) == 1 and "KeyError" in rows[0]
 
 
+def enriched_detail(server, issue_id):
+    """The issue once the enrichment worker has resolved its top frame against the repository."""
+    deadline = time.time() + WAIT
+    while True:
+        detail = server.get("/api/v1/issues/%d" % issue_id)
+        source = detail["latestEvent"]["frames"][0].get("source")
+        if source and source["status"] == "resolved":
+            return detail
+        assert time.time() < deadline, "the top frame was never enriched: %s" % source
+        time.sleep(0.3)
+
+
 def test_issue_page_shows_the_failing_line_and_the_event(page, server):
     issue = only_issue(server, "service:checkout")
-    detail = server.get("/api/v1/issues/%d" % issue["id"])
+    detail = enriched_detail(server, issue["id"])
     event = detail["latestEvent"]
     top = event["frames"][0]  # innermost: where the ValueError was raised
     assert top["function"] == "validate_quantity"
+    # The snippet comes from the commit the tracer named, read from git objects: the very line that ran.
+    source = top["source"]
+    assert source["path"] == "error_app.py" and source["line"] == top["line"]
+    marked = [entry for entry in source["snippet"] if entry["highlight"]]
+    assert [entry["line"] for entry in marked] == [top["line"]]
+    assert marked[0]["text"].strip() == source_line(ERROR_APP, top["line"])
 
     search(page, "service:checkout")
     wait_ready(page, "list")
@@ -95,10 +114,11 @@ def test_issue_page_shows_the_failing_line_and_the_event(page, server):
 
     assert "ValueError" in page.find_element(By.ID, "issue-title").text
     assert page.find_element(By.ID, "issue-count").text.endswith("3")
-    # The failing line as it is in the program's source: the snippet when the frame is enriched,
-    # else the line the runtime printed with the frame.
+    # The failing line as the enriched snippet shows it, with its neighbours around it.
+    snippet_rows = page.find_elements(By.CSS_SELECTOR, "#stack .frame-item.in-app .code tr td.src")
+    assert len(snippet_rows) >= len(source["snippet"])
     highlighted = page.find_element(By.CSS_SELECTOR, "#stack .frame-item.in-app .code tr.hl td.src").text
-    assert highlighted == source_line(ERROR_APP, top["line"]) == 'raise ValueError("invalid quantity in cart: %d" % quantity)'
+    assert highlighted.strip() == source_line(ERROR_APP, top["line"]) == 'raise ValueError("invalid quantity in cart: %d" % quantity)'
     assert page.find_element(By.CSS_SELECTOR, "#stack .frame-item.in-app .code tr.hl td.ln").text == str(top["line"])
     assert page.find_element(By.ID, "trace-id").text == event["traceID"]
     assert page.find_element(By.ID, "span-id").text == event["spanID"]

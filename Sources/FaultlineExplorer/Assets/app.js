@@ -169,7 +169,12 @@
     let st = pick(base, "stackTrace", "stack_trace") || pick(e, "stackTrace", "stack_trace") || pick(raw, "stackTrace", "stack_trace");
     // The API's EventResponse flattens the trace into `exceptions` (and `frames` of the first one).
     if (!st && (Array.isArray(e.exceptions) || Array.isArray(e.frames))) {
-      st = { exceptions: e.exceptions && e.exceptions.length ? e.exceptions : (e.frames && e.frames.length ? [{ frames: e.frames }] : []), raw: pick(e, "errorStack", "error_stack") || "", warnings: pick(e, "warnings") || [] };
+      // `frames` are the reported exception's frames with their enriched `source`: they replace exceptions[0]'s.
+      let exceptions = e.exceptions && e.exceptions.length ? e.exceptions.slice() : [];
+      if (Array.isArray(e.frames) && e.frames.length) {
+        exceptions = exceptions.length ? [Object.assign({}, exceptions[0], { frames: e.frames }), ...exceptions.slice(1)] : [{ frames: e.frames }];
+      }
+      st = { exceptions, raw: pick(e, "errorStack", "error_stack") || "", warnings: pick(e, "warnings") || [] };
     }
     return {
       raw,
