@@ -515,7 +515,8 @@ label.field input { color: var(--fg); font-size: 14px; }
   // ---------- time ranges ----------
   // Returns {from, to} in seconds (to may be null = now) for the URL parameters.
   function rangeOf(p) {
-    const now = Math.floor(Date.now() / 1000);
+    // Rounded up: an event in the current second (just before the page asked) is inside \"the last 7 days\".
+    const now = Math.ceil(Date.now() / 1000);
     if (p.get(\"range\") === \"custom\") {
       const f = toDate(p.get(\"from\"));
       const t = toDate(p.get(\"to\"));
