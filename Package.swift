@@ -96,15 +96,15 @@ let package = Package(
         ),
         .testTarget(
             name: "FaultlineCoreTests",
-            dependencies: ["FaultlineCore"]
+            dependencies: ["FaultlineCore", "FaultlineTestSupport"]
         ),
         .testTarget(
             name: "FaultlineIntakeTests",
-            dependencies: ["FaultlineIntake", "FaultlineCore"]
+            dependencies: ["FaultlineIntake", "FaultlineCore", "FaultlineTestSupport"]
         ),
         .testTarget(
             name: "FaultlineStoreTests",
-            dependencies: ["FaultlineStore", "FaultlineCore"]
+            dependencies: ["FaultlineStore", "FaultlineCore", "FaultlineTestSupport"]
         ),
         .testTarget(
             name: "FaultlineServerTests",

@@ -1,3 +1,4 @@
+import FaultlineTestSupport
 import FaultlineCore
 import FaultlineIntake
 import Testing
@@ -120,7 +121,7 @@ import Testing
     @Test(arguments: captures)
     func corruptedBytesNeverCrash(_ capture: Capture) throws {
         let body = try Fixtures.bytes("\(capture.directory)/\(capture.payload)")
-        var random = SplitMix64(state: 42)
+        var random = SplitMix64(seed: 42)
         for _ in 0..<300 {
             var mutated = body
             for _ in 0..<Int.random(in: 1...8, using: &random) {

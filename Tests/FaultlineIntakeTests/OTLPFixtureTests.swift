@@ -1,3 +1,4 @@
+import FaultlineTestSupport
 import FaultlineCore
 import FaultlineIntake
 import Testing
@@ -90,7 +91,7 @@ import Testing
             }
         }
         #expect(failures > 0)
-        var random = SplitMix64(state: 7)
+        var random = SplitMix64(seed: 7)
         for _ in 0..<300 {
             var mutated = body
             for _ in 0..<Int.random(in: 1...8, using: &random) {

@@ -1,3 +1,4 @@
+import FaultlineTestSupport
 import FaultlineCore
 import FaultlineStore
 import Foundation
@@ -85,7 +86,7 @@ struct IssueQueryDifferentialTests {
             details.append(try #require(try await store.issue(id: id, now: t0)))
         }
 
-        var generator = SeededGenerator(seed: 20261125)
+        var generator = SplitMix64(seed: 20261125)
         var checked = 0
         for _ in 0..<150 {
             let count = Int.random(in: 1...3, using: &generator)
@@ -101,22 +102,5 @@ struct IssueQueryDifferentialTests {
         }
         // The generated queries are not all empty: the comparison has something to compare.
         #expect(checked > 20)
-    }
-}
-
-/// Deterministic generator (SplitMix64), so a failing query reproduces.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
