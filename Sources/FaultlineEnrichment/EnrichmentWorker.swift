@@ -148,12 +148,12 @@ public final class EnrichmentWorker: Service, Sendable {
         if let tagged {
             link = tagged
             if let manual, (try? RepositoryURL(tagged.repositoryURL))?.key == manual.repositoryKey {
-                mappings = manual.mappings.map { PathMapping(stackRoot: $0.stackRoot, sourceRoot: $0.sourceRoot) }
+                mappings = manual.mappings
             }
         } else if let manual {
             let commit = event.git?.commitSHA.flatMap { $0.isEmpty ? nil : $0 } ?? manual.ref
             link = GitLink(repositoryURL: manual.repositoryURL, commitSHA: commit)
-            mappings = manual.mappings.map { PathMapping(stackRoot: $0.stackRoot, sourceRoot: $0.sourceRoot) }
+            mappings = manual.mappings
         }
         let repository = link.flatMap { try? RepositoryURL($0.repositoryURL) }
         return EnrichmentTarget(link: link, mappings: mappings, repository: repository)

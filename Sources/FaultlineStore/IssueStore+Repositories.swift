@@ -212,9 +212,9 @@ extension IssueStore {
     static func link(_ row: Row) throws -> RepositoryLink {
         let version: String = row[2]
         let mappingsText: String = row[6]
-        let mappings: [RepositoryLink.PathMap]
+        let mappings: [PathMapping]
         do {
-            mappings = try JSONDecoder().decode([RepositoryLink.PathMap].self, from: Data(mappingsText.utf8))
+            mappings = try JSONDecoder().decode([PathMapping].self, from: Data(mappingsText.utf8))
         } catch {
             throw StoreError(.corruptData, operation: "repositoryLinks", detail: "path mappings are not valid JSON")
         }
@@ -224,7 +224,7 @@ extension IssueStore {
         )
     }
 
-    static func encodeMappings(_ mappings: [RepositoryLink.PathMap]) throws -> String {
+    static func encodeMappings(_ mappings: [PathMapping]) throws -> String {
         do {
             return String(decoding: try JSONEncoder().encode(mappings), as: UTF8.self)
         } catch {

@@ -1,23 +1,8 @@
+import FaultlineCore
 import Foundation
 
 /// A manual link: a service (optionally one version) is built from a repository, for tracers that send no Git tags.
 public struct RepositoryLink: Sendable, Hashable, Codable {
-    /// A stack root as the runtime printed it and the repository directory it corresponds to.
-    public struct PathMap: Sendable, Hashable, Codable {
-        public var stackRoot: String
-        public var sourceRoot: String
-
-        enum CodingKeys: String, CodingKey {
-            case stackRoot = "stack_root"
-            case sourceRoot = "source_root"
-        }
-
-        public init(stackRoot: String, sourceRoot: String) {
-            self.stackRoot = stackRoot
-            self.sourceRoot = sourceRoot
-        }
-    }
-
     public var id: Int64
     public var service: String
     /// nil: every version of the service.
@@ -26,9 +11,9 @@ public struct RepositoryLink: Sendable, Hashable, Codable {
     public var repositoryKey: String
     /// The URL as shown to users, without credentials.
     public var repositoryURL: String
-    /// Commit, tag or branch to read when events name no commit.
+    /// Commit SHA to read when events name no commit.
     public var ref: String?
-    public var mappings: [PathMap]
+    public var mappings: [PathMapping]
     public var createdAt: Date
 
     enum CodingKeys: String, CodingKey {
@@ -39,7 +24,7 @@ public struct RepositoryLink: Sendable, Hashable, Codable {
         case createdAt = "created_at"
     }
 
-    public init(id: Int64 = 0, service: String, version: String? = nil, repositoryKey: String, repositoryURL: String, ref: String? = nil, mappings: [PathMap] = [], createdAt: Date = Date()) {
+    public init(id: Int64 = 0, service: String, version: String? = nil, repositoryKey: String, repositoryURL: String, ref: String? = nil, mappings: [PathMapping] = [], createdAt: Date = Date()) {
         self.id = id
         self.service = service
         self.version = version

@@ -1,3 +1,4 @@
+import FaultlineCore
 import ArgumentParser
 import FaultlineEnrichment
 import FaultlineServer
@@ -51,7 +52,7 @@ struct ReposCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let mappings = maps.compactMap(PathMapping.init(argument:)).map { RepositoryLink.PathMap(stackRoot: $0.stackRoot, sourceRoot: $0.sourceRoot) }
+            let mappings = maps.compactMap(PathMapping.init(argument:))
             let request = RepositoryLinkRequest(service: service, url: url, version: version, ref: ref, mappings: mappings)
             let link: RepositoryLink
             do {

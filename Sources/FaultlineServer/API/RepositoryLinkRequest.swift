@@ -1,3 +1,4 @@
+import FaultlineCore
 import FaultlineEnrichment
 import FaultlineStore
 import Foundation
@@ -8,9 +9,9 @@ public struct RepositoryLinkRequest: Codable, Sendable, Hashable {
     public var url: String
     public var version: String?
     public var ref: String?
-    public var mappings: [RepositoryLink.PathMap]?
+    public var mappings: [PathMapping]?
 
-    public init(service: String, url: String, version: String? = nil, ref: String? = nil, mappings: [RepositoryLink.PathMap] = []) {
+    public init(service: String, url: String, version: String? = nil, ref: String? = nil, mappings: [PathMapping] = []) {
         self.service = service
         self.url = url
         self.version = version
