@@ -55,6 +55,16 @@ struct EventJSON {
             bytes.append(UInt8(ascii: "}"))
         }
         key("origin", &object); string(event.origin.rawValue)
+        if let span = event.errorSpan {
+            key("errorSpan", &object)
+            var spanObject = ObjectState()
+            bytes.append(UInt8(ascii: "{"))
+            key("spanID", &spanObject); string(span.spanID)
+            optional("operation", span.operation, &spanObject)
+            optional("resource", span.resource, &spanObject)
+            key("service", &spanObject); string(span.service)
+            bytes.append(UInt8(ascii: "}"))
+        }
         bytes.append(UInt8(ascii: "}"))
     }
 

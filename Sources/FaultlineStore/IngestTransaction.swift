@@ -101,7 +101,7 @@ struct IngestTransaction {
             var state: IssueState
             if let known = states[item.key] {
                 state = known
-            } else if let loaded = try load(item.key) {
+            } else if let loaded = try load(item.key) ?? loadByPreviousFingerprint(item) {
                 state = loaded
             } else {
                 state = try create(item, receivedMillis: batch.receivedMillis)
@@ -185,6 +185,16 @@ struct IngestTransaction {
             resolvedInVersion: row[5], count: row[6], firstSeen: row[7], lastSeen: row[8], firstVersion: row[9],
             lastVersion: row[10], latestMessage: row[11], culprit: row[12], latestEventID: row[13]
         )
+    }
+
+    /// The issue an earlier grouping version made for this error, which keeps its fingerprint and its events.
+    private func loadByPreviousFingerprint(_ item: PreparedBatch.Item) throws -> IssueState? {
+        for previous in item.event.fingerprint.previousValues {
+            if let state = try load(IssueKey(fingerprint: previous, service: item.key.service, env: item.key.env)) {
+                return state
+            }
+        }
+        return nil
     }
 
     private func create(_ item: PreparedBatch.Item, receivedMillis: Int64) throws -> IssueState {

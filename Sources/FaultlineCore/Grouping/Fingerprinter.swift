@@ -3,12 +3,12 @@ import Crypto
 /// Computes the grouping key of an error: a SHA-256 over ordered, normalised parts.
 ///
 /// Parts, in order:
-/// - `type:` the reported error type;
+/// - `type:` the reported error type, without a built-in prefix (``ErrorTypeName/canonical(_:)``);
 /// - `message:` the message after `MessageNormalizer`;
 /// - `cause:` the type of each cause in the chain (`Caused by:`, Python's `__cause__`/context, .NET inner
 ///   exceptions), at most `maxCauses`. Like Sentry we let the chain matter — a timeout wrapped in a
 ///   `RuntimeException` is another bug than a constraint violation wrapped in the same — but only by
-///   type: cause messages often carry SQL or payloads the normaliser cannot fully tame, and their frames
+///   class name without its module path (``ErrorTypeName/className(_:)``): cause messages often carry SQL or payloads the normaliser cannot fully tame, and their frames
 ///   repeat the reported exception's (`... 12 more`). Suppressed exceptions are incidental and ignored;
 /// - `frame:` `module.function` of the reported exception's in-app frames, innermost first, with
 ///   consecutive repeats and short recursion cycles collapsed and at most `maxFrames` kept. When the
@@ -45,17 +45,38 @@ public enum Fingerprinter {
         if let override = override?.trimmingSpaces, !override.isEmpty {
             return Fingerprint(value: override, version: Grouper.version, parts: ["override:\(override)"], overridden: true)
         }
-        var parts = ["type:\(boundedType(type))", "message:\(message.text)"]
-        for exception in trace.exceptions.dropFirst().prefix(maxCauses * 4) where exception.relation != .suppressed {
-            steps += 1
-            guard parts.count < 2 + maxCauses else { break }
-            parts.append("cause:\(boundedType(exception.type ?? ""))")
-        }
         let (frameParts, capped) = frameParts(of: trace, steps: &steps)
-        parts += frameParts
-        if message.truncatedBytes > 0 { parts.append("note:message truncated to \(MessageNormalizer.maxBytes) bytes") }
-        if capped { parts.append("note:frames capped at \(maxFrames)") }
-        return Fingerprint(value: hash(parts), version: Grouper.version, parts: parts)
+        var notes: [String] = []
+        if message.truncatedBytes > 0 { notes.append("note:message truncated to \(MessageNormalizer.maxBytes) bytes") }
+        if capped { notes.append("note:frames capped at \(maxFrames)") }
+        func parts(_ version: Int) -> [String] {
+            var parts = ["type:\(typeKey(type, version: version))", "message:\(message.text)"]
+            for exception in trace.exceptions.dropFirst().prefix(maxCauses * 4) where exception.relation != .suppressed {
+                steps += 1
+                guard parts.count < 2 + maxCauses else { break }
+                parts.append("cause:\(causeKey(exception.type ?? "", version: version))")
+            }
+            return parts + frameParts + notes
+        }
+        let current = parts(Grouper.version)
+        return Fingerprint(
+            value: hash(current, version: Grouper.version),
+            version: Grouper.version,
+            parts: current,
+            previousValues: Grouper.previousVersions.map { hash(parts($0), version: $0) }
+        )
+    }
+
+    /// The reported exception's type as hashed. Version 1 took the tracer's spelling; version 2 drops a
+    /// built-in prefix (`builtins.ValueError` is `ValueError`), so ddtrace and OpenTelemetry events share an issue.
+    static func typeKey(_ type: String, version: Int) -> String {
+        version >= 2 ? boundedType(ErrorTypeName.canonical(type)) : boundedType(type)
+    }
+
+    /// A cause's type as hashed. Version 2 keeps only the class name, so a dependency that moves its
+    /// exception class to another module does not split an issue.
+    static func causeKey(_ type: String, version: Int) -> String {
+        version >= 2 ? boundedType(ErrorTypeName.className(type)) : boundedType(type)
     }
 
     /// Type names longer than this many bytes are cut (a type is an identifier; anything longer is garbage).
@@ -116,7 +137,6 @@ public enum Fingerprinter {
         }
     }
 
-    private static let hashPrefix = Array("faultline-grouping-v\(Grouper.version)\n".utf8)
 
     private static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
         if value >= 10 { appendDecimal(value / 10, to: &bytes) }
@@ -124,8 +144,8 @@ public enum Fingerprinter {
     }
 
     /// Lowercase hex SHA-256 of the version and the length-prefixed parts (so no two part lists collide).
-    static func hash(_ parts: [String]) -> String {
-        var input = hashPrefix
+    static func hash(_ parts: [String], version: Int = Grouper.version) -> String {
+        var input = Array("faultline-grouping-v\(version)\n".utf8)
         for part in parts {
             appendDecimal(part.utf8.count, to: &input)
             input.append(UInt8(ascii: ":"))

@@ -1,7 +1,12 @@
 /// Turns an error event into a parsed stack trace and a fingerprint.
 public struct Grouper: Sendable {
     /// Bumped whenever the fingerprint algorithm changes; issues record the version that made them.
-    public static let version = 1
+    /// - 1: the first release.
+    /// - 2: the reported type without a built-in prefix (`builtins.ValueError` = `ValueError`), causes by
+    ///   class name without module path.
+    public static let version = 2
+    /// Earlier versions whose fingerprints are still looked up, newest first, so their issues keep growing.
+    public static let previousVersions = [1]
 
     public var inAppRules: InAppRules
 
@@ -33,6 +38,8 @@ public struct Grouper: Sendable {
             override: event.fingerprintOverride,
             steps: &steps
         )
-        return GroupedEvent(event: event, stackTrace: trace, normalizedMessage: normalized.text, fingerprint: fingerprint)
+        var shown = event
+        shown.errorType = ErrorTypeName.canonical(event.errorType)
+        return GroupedEvent(event: shown, stackTrace: trace, normalizedMessage: normalized.text, fingerprint: fingerprint)
     }
 }

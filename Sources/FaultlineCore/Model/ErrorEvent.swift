@@ -36,6 +36,29 @@ public struct ErrorEvent: Sendable, Hashable, Codable {
     public var metrics: [String: Double]
     public var git: GitLink?
     public var origin: Origin
+    /// The span the error was read from when it is not the entry span itself: a framework's view or handler
+    /// span below the request span that only marked `error = 1`, or the deepest of nested spans that recorded
+    /// the same exception. Nil when the event's own span carried it.
+    public var errorSpan: ErrorSpan?
+
+    /// A span below the event's span that carried its error.
+    public struct ErrorSpan: Sendable, Hashable, Codable {
+        /// Span id as lowercase hex.
+        public var spanID: String
+        /// The span's operation name (`flask.dispatch_request`, `django.view`).
+        public var operation: String?
+        /// The span's resource.
+        public var resource: String?
+        /// The service the tracer named on that span (an integration's, such as `sqlite`, for client spans).
+        public var service: String
+
+        public init(spanID: String, operation: String?, resource: String?, service: String) {
+            self.spanID = spanID
+            self.operation = operation
+            self.resource = resource
+            self.service = service
+        }
+    }
 
     public init(
         traceID: String,
@@ -57,7 +80,8 @@ public struct ErrorEvent: Sendable, Hashable, Codable {
         containerTags: [String: String] = [:],
         metrics: [String: Double] = [:],
         git: GitLink? = nil,
-        origin: Origin = .datadog
+        origin: Origin = .datadog,
+        errorSpan: ErrorSpan? = nil
     ) {
         self.traceID = traceID
         self.spanID = spanID
@@ -79,5 +103,6 @@ public struct ErrorEvent: Sendable, Hashable, Codable {
         self.metrics = metrics
         self.git = git
         self.origin = origin
+        self.errorSpan = errorSpan
     }
 }

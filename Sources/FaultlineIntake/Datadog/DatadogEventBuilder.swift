@@ -2,15 +2,42 @@ import FaultlineCore
 
 /// Turns an error span that passed the entry rule into an `ErrorEvent`.
 enum DatadogEventBuilder {
-    /// Nil when the span has no stack trace, or neither an error type nor a message.
-    static func event(from span: DatadogSpan, context: DatadogChunkContext) -> ErrorEvent? {
-        let meta = span.meta
+    /// The span's stack trace, as tracers name it.
+    static func stack(_ span: DatadogSpan) -> String? {
+        nonEmpty(span.meta["error.stack"]) ?? nonEmpty(span.meta["error.handling_stack"]) ?? nonEmpty(span.meta["error.details"])
+    }
+
+    /// Whether the span itself reports an error an event can be made of: a stack and a type or message.
+    static func carriesError(_ span: DatadogSpan) -> Bool {
+        stack(span) != nil && (nonEmpty(span.meta["error.type"]) != nil || message(span) != nil)
+    }
+
+    /// What makes two spans' errors the same exception: its type, as grouping reads it, and its message.
+    static func errorIdentity(_ span: DatadogSpan) -> [String] {
+        [ErrorTypeName.canonical(span.meta["error.type"] ?? ""), message(span) ?? ""]
+    }
+
+    private static func message(_ span: DatadogSpan) -> String? {
+        nonEmpty(span.meta["error.message"]) ?? nonEmpty(span.meta["error.msg"])
+    }
+
+    /// The event of `span`, an entry span or (with every error span kept) any error span. When `errorSpan` is
+    /// given, the error (`error.*` tags) is read from that span below it, the identity (resource, operation,
+    /// tags, duration) from `span`. `service` is the service the event belongs to. Nil when the span with the
+    /// error has no stack trace, or neither an error type nor a message.
+    static func event(from span: DatadogSpan, errorFrom errorSpan: DatadogSpan? = nil, service: String? = nil, context: DatadogChunkContext) -> ErrorEvent? {
+        var meta = span.meta
+        if let errorSpan {
+            for key in meta.keys where key.hasPrefix("error.") { meta[key] = nil }
+            for (key, value) in errorSpan.meta where key.hasPrefix("error.") { meta[key] = value }
+        }
         guard let stack = nonEmpty(meta["error.stack"]) ?? nonEmpty(meta["error.handling_stack"]) ?? nonEmpty(meta["error.details"]) else {
             return nil
         }
         let type = nonEmpty(meta["error.type"])
         let message = nonEmpty(meta["error.message"]) ?? nonEmpty(meta["error.msg"])
         guard type != nil || message != nil else { return nil }
+        let service = nonEmpty(service) ?? span.service
 
         var spanTags: [String: String] = [:]
         var hostTags: [String: String] = [:]
@@ -25,7 +52,7 @@ enum DatadogEventBuilder {
         return ErrorEvent(
             traceID: traceID(of: span, context: context),
             spanID: Hex.padded(span.spanID),
-            service: span.service.isEmpty ? "unnamed-service" : span.service,
+            service: service.isEmpty ? "unnamed-service" : service,
             env: nonEmpty(meta["env"]),
             version: nonEmpty(meta["version"]),
             resource: nonEmpty(span.resource),
@@ -42,7 +69,8 @@ enum DatadogEventBuilder {
             containerTags: containerTags,
             metrics: span.metrics,
             git: gitLink(meta: meta, context: context),
-            origin: .datadog
+            origin: .datadog,
+            errorSpan: errorSpan.map { ErrorEvent.ErrorSpan(spanID: Hex.padded($0.spanID), operation: nonEmpty($0.name), resource: nonEmpty($0.resource), service: $0.service) }
         )
     }
 

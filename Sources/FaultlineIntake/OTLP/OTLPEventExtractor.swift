@@ -99,7 +99,8 @@ struct OTLPEventExtractor {
             env: span.attributes.string("deployment.environment.name") ?? span.attributes.string("deployment.environment") ?? resource.env,
             version: span.attributes.string("service.version") ?? resource.version,
             resource: span.attributes.string("http.route").map { route in
-                span.attributes.string("http.request.method").map { "\($0) \(route)" } ?? route
+                // `http.method` is the older semantic conventions' name, still sent by Python's instrumentations.
+                (span.attributes.string("http.request.method") ?? span.attributes.string("http.method")).map { "\($0) \(route)" } ?? route
             } ?? span.name,
             operation: span.name,
             startNanos: Int64(clamping: start),
