@@ -35,7 +35,7 @@ struct IssuesCLITests {
         let lines = table.stdout.split(separator: "\n")
         #expect(lines.first?.hasPrefix("ID") == true)
         #expect(lines.count == 4)
-        #expect(lines.contains { $0.contains("builtins.ValueError: invalid quantity in cart") && $0.contains("checkout") })
+        #expect(lines.contains { $0.contains("ValueError: invalid quantity in cart") && $0.contains("checkout") })
 
         let json = try await CLIEnvironment.faultline(["issues", "list", "--data-dir", directory.path, "--query", "service:inventory", "--json"])
         #expect(json.status == 0)
@@ -48,11 +48,11 @@ struct IssuesCLITests {
     func showIssue() async throws {
         let directory = try await Self.ingestedStore()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let list = try await CLIEnvironment.faultline(["issues", "list", "--data-dir", directory.path, "-q", "error.type:builtins.ValueError", "--json"])
+        let list = try await CLIEnvironment.faultline(["issues", "list", "--data-dir", directory.path, "-q", "error.type:ValueError", "--json"])
         let issue = try #require(try Self.decoder().decode(IssuePageResponse.self, from: Data(list.stdout.utf8)).issues.first)
         let shown = try await CLIEnvironment.faultline(["issues", "show", String(issue.id), "--data-dir", directory.path])
         #expect(shown.status == 0)
-        #expect(shown.stdout.contains("Issue \(issue.id): builtins.ValueError: invalid quantity in cart"))
+        #expect(shown.stdout.contains("Issue \(issue.id): ValueError: invalid quantity in cart"))
         #expect(shown.stdout.contains("https://github.com/acme/checkout @ 89abcdef0123456789abcdef0123456789abcdef"))
         #expect(shown.stdout.contains("latest trace: "))
         #expect(shown.stdout.contains("checkout"))

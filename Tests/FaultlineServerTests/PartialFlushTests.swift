@@ -29,10 +29,10 @@ struct PartialFlushTests {
             }
             let types = Set(try await client.issues().map(\.errorType))
             if sendsHeader {
-                #expect(types == ["builtins.TimeoutError"])
+                #expect(types == ["TimeoutError"])
             } else {
                 // Without the header only the parent rule is left, and the orphaned child counts as an entry.
-                #expect(types == ["builtins.TimeoutError", "builtins.LookupError"])
+                #expect(types == ["TimeoutError", "LookupError"])
             }
         }
     }

@@ -44,9 +44,9 @@ struct TracerIntegrationTests {
 
             let issues = try await client.issues()
             // Non-entry error spans (KeyError, TimeoutError) and the stackless error never become issues.
-            #expect(Set(issues.map(\.errorType)) == ["builtins.ValueError", "__main__.PaymentDeclined", "__main__.OutOfStock"], "\(issues.map(\.errorType))")
+            #expect(Set(issues.map(\.errorType)) == ["ValueError", "__main__.PaymentDeclined", "__main__.OutOfStock"], "\(issues.map(\.errorType))")
 
-            let checkout = try #require(issues.first { $0.errorType == "builtins.ValueError" })
+            let checkout = try #require(issues.first { $0.errorType == "ValueError" })
             #expect(checkout.count == 3)
             #expect(checkout.service == "checkout")
             #expect(checkout.env == "prod")
@@ -87,7 +87,7 @@ struct TracerIntegrationTests {
                 environment: Self.ddtraceEnvironment(port: port, version: "1.4.2", sha: "89abcdef0123456789abcdef0123456789abcdef")
             )
             #expect(first.status == 0, "\(first.stderr)")
-            let issue = try #require(try await client.issues().first { $0.errorType == "builtins.ValueError" })
+            let issue = try #require(try await client.issues().first { $0.errorType == "ValueError" })
             #expect(try await client.patchStatus(issue.id, "resolved") == .ok)
             let second = try await ChildProcess.run(
                 ChildProcess.python, [TestEnvironment.fixture("ddtrace_app.py").path],

@@ -29,6 +29,8 @@ public struct EventResponse: Codable, Sendable, Hashable {
     public var containerTags: [String: String]
     public var metrics: [String: Double]
     public var git: GitLink?
+    /// The span below this event's span that carried the error, when not the event's own.
+    public var errorSpan: ErrorEvent.ErrorSpan?
     /// Frames of the reported exception, as parsed, each with its `source` once enriched.
     public var frames: [FrameResponse]
     /// The whole parsed trace: the reported exception and its causes.
@@ -63,6 +65,7 @@ public struct EventResponse: Codable, Sendable, Hashable {
         containerTags = event.containerTags
         metrics = event.metrics
         git = event.git
+        errorSpan = event.errorSpan
         frames = stackTrace.frames.map { FrameResponse(frame: $0) }
         exceptions = stackTrace.exceptions
     }

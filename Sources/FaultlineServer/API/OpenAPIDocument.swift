@@ -168,6 +168,7 @@ public enum OpenAPIDocument {
               "containerTags": {"type": "object", "additionalProperties": {"type": "string"}},
               "metrics": {"type": "object", "additionalProperties": {"type": "number"}},
               "git": {"type": "object", "properties": {"repositoryURL": {"type": "string"}, "commitSHA": {"type": "string"}}},
+              "errorSpan": {"type": "object", "description": "The span below the event's span that carried the error (a framework's view span under a request span that only marked error = 1); absent when the event's own span did.", "properties": {"spanID": {"type": "string"}, "operation": {"type": "string"}, "resource": {"type": "string"}, "service": {"type": "string"}}},
               "frames": {"type": "array", "items": {"$ref": "#/components/schemas/Frame"}},
               "exceptions": {"type": "array", "items": {"type": "object", "properties": {"type": {"type": "string"}, "message": {"type": "string"}, "relation": {"type": "string", "enum": ["primary", "cause", "context", "suppressed"]}, "frames": {"type": "array", "items": {"$ref": "#/components/schemas/Frame"}}}}}
             }
