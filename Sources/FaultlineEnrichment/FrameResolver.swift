@@ -4,7 +4,8 @@ import FaultlineCore
 /// Maps a frame's file, as the runtime printed it, to a path in a commit — or says why it cannot.
 ///
 /// Order: explicit mappings; JVM package + file name; Go module paths (`module@version/…`,
-/// `-trimpath`); otherwise the longest unique path-suffix match. A tie is `ambiguous`, never a guess.
+/// `-trimpath`); otherwise the longest unique path-suffix match, a candidate that is wholly a suffix of the
+/// frame's path beating one that matches only partly. A tie is `ambiguous`, never a guess.
 public struct FrameResolver: Sendable {
     public var mappings: [PathMapping]
     /// The repository the commit belongs to (for Go module paths).
@@ -168,16 +169,19 @@ public struct FrameResolver: Sendable {
         guard !candidates.isEmpty else {
             return .notInRepository(reason: "no file named \(fileName) in this commit")
         }
+        // Most trailing components first; at equal length a candidate whose whole path is a suffix of the
+        // frame's beats one that only partly matches (frame `/srv/app/lib/x.js`: `lib/x.js` beats
+        // `test/lib/x.js`). Only candidates equally good on both counts tie.
         var best = 0
         var bestPaths: [String] = []
         var bestConsumed = false
         for candidate in candidates {
             let (matched, consumed) = FrameResolver.trailingMatch(candidate, components)
-            if matched > best {
+            if matched > best || (matched == best && consumed && !bestConsumed) {
                 best = matched
                 bestPaths = [candidate]
                 bestConsumed = consumed
-            } else if matched == best {
+            } else if matched == best && consumed == bestConsumed {
                 bestPaths.append(candidate)
             }
         }

@@ -137,3 +137,51 @@ struct FrameResolverTests {
         #expect(PathMapping(argument: "nomapping") == nil)
     }
 }
+
+/// Files that also exist under test or vendor directories: the candidate that is wholly a suffix of the
+/// frame's path wins; only equally good candidates are ambiguous.
+@Suite("FrameResolver with test, vendor and duplicate copies")
+struct FrameResolverCandidateTests {
+    static let index = CommitIndex(commitSHA: "c0ffee", paths: [
+        "lib/x.js",
+        "test/lib/x.js",
+        "src/a/b.py",
+        "vendor/src/a/b.py",
+        "services/billing/handlers.py",
+        "services/shipping/handlers.py",
+    ])
+
+    enum Outcome: Equatable, CustomStringConvertible {
+        case found(String)
+        case ambiguous([String])
+        case notInRepository
+        var description: String {
+            switch self {
+            case .found(let path): return "found \(path)"
+            case .ambiguous(let paths): return "ambiguous \(paths)"
+            case .notInRepository: return "not in repository"
+            }
+        }
+    }
+
+    @Test(arguments: [
+        ("/srv/app/lib/x.js", Language.nodejs, Outcome.found("lib/x.js")),
+        ("/srv/app/test/lib/x.js", .nodejs, .found("test/lib/x.js")),
+        ("/usr/src/app/src/a/b.py", .python, .found("src/a/b.py")),
+        ("/opt/build/vendor/src/a/b.py", .python, .found("vendor/src/a/b.py")),
+        // Two true duplicates: nothing in the frame's path tells them apart.
+        ("/app/handlers.py", .python, .ambiguous(["services/billing/handlers.py", "services/shipping/handlers.py"])),
+        ("/app/services/billing/handlers.py", .python, .found("services/billing/handlers.py")),
+        ("/app/other/y.js", .nodejs, .notInRepository),
+    ])
+    func candidates(file: String, language: Language, expected: Outcome) {
+        let resolution = FrameResolver().resolve(Frame(function: "f", file: file, line: 1, inApp: true), language: language, in: Self.index)
+        let outcome: Outcome
+        switch resolution {
+        case .found(let path, _, _): outcome = .found(path)
+        case .ambiguous(let candidates, _): outcome = .ambiguous(candidates)
+        case .notInRepository: outcome = .notInRepository
+        }
+        #expect(outcome == expected, "\(file): \(resolution)")
+    }
+}
