@@ -9,6 +9,9 @@ public enum FrameSourceStatus: String, Sendable, Hashable, Codable, CaseIterable
     case commitNotFound = "commit_not_found"
     case lineOutOfRange = "line_out_of_range"
     case binaryFile = "binary_file"
+    /// The runtime printed the frame's line of code, and the commit's line differs: the code that ran is
+    /// not this commit's (a dependency at another version, a dirty deploy, a wrong mapping).
+    case sourceMismatch = "source_mismatch"
 }
 
 /// The commit that last changed a line (blame), proposed as the change that introduced the error.

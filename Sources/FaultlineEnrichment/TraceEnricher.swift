@@ -158,6 +158,15 @@ public final class TraceEnricher: Sendable {
             source.reason = "line \(line) is outside \(path), which has \(file.lines.count) lines at this commit"
             return source
         }
+        // The runtime printed the line it ran (Python tracebacks do): the commit's line must be the same.
+        if let printed = frame.context?.trimmingCharacters(in: .whitespaces), !printed.isEmpty {
+            let committed = file.lines[line - 1].trimmingCharacters(in: .whitespaces)
+            if printed != committed {
+                source.status = .sourceMismatch
+                source.reason = "the runtime printed \(TraceEnricher.quoted(printed)) at line \(line), but \(path) has \(TraceEnricher.quoted(committed)) there at this commit"
+                return source
+            }
+        }
         source.status = .resolved
         source.snippet = snippet
         source.url = SnippetBuilder.permalink(repository: mirrored.repository, commit: sha, path: path, line: line)
@@ -186,6 +195,12 @@ public final class TraceEnricher: Sendable {
         }
         blames.insert(BlameResult(suspect: suspect), for: key)
         return suspect
+    }
+
+    /// A line of code for a reason: quoted, and cut so a reason stays one short line.
+    static func quoted(_ code: String) -> String {
+        let limit = 120
+        return code.count > limit ? "`\(code.prefix(limit))…`" : "`\(code)`"
     }
 
     private static func message(_ error: any Error) -> String {

@@ -46,6 +46,27 @@ struct TraceEnricherTests {
         }
     }
 
+    /// Python prints each frame's line of code: when the commit's line is another, the code shown would be
+    /// the wrong code (a dependency at another version, a dirty deploy), so the frame says so instead.
+    @Test func printedLineThatDiffersFromTheCommitIsASourceMismatch() async throws {
+        let shop = try ShopRepository()
+        let enricher = TraceEnricher(configuration: shop.configuration())
+        let line = try shop.failLine("app/views.py", at: shop.first)
+        let committed = try shop.lines("app/views.py", at: shop.first)[line - 1]
+        var same = Frame(function: "checkout", module: "app.views", file: "/usr/src/app/app/views.py", line: line)
+        same.context = committed.trimmingCharacters(in: .whitespaces)
+        var other = same
+        other.context = "total = cart.total(discount=True)"
+        let trace = StackTrace(language: .python, exceptions: [ExceptionTrace(type: "E", message: "m", frames: [same, other])], raw: "")
+        let result = await enricher.enrich(trace, link: GitLink(repositoryURL: shop.url, commitSHA: shop.first))
+        #expect(result.frames.map(\.status) == [.resolved, .sourceMismatch])
+        let mismatch = try #require(result.frames.last)
+        #expect(mismatch.snippet.isEmpty && mismatch.url == nil, "no highlighted line is claimed")
+        #expect(mismatch.reason.contains("`total = cart.total(discount=True)`"))
+        #expect(mismatch.reason.contains("`\(committed.trimmingCharacters(in: .whitespaces))`"))
+        #expect(mismatch.path == "app/views.py" && mismatch.line == line)
+    }
+
     @Test func shiftedLinesDifferBetweenVersions() throws {
         let shop = try ShopRepository()
         #expect(try shop.failLine("app/views.py", at: shop.second) == shop.failLine("app/views.py", at: shop.first) + 3)
