@@ -55,8 +55,15 @@ enum NodeTraceParser {
             line = parsed.line
             column = parsed.column
         }
+        // V8's placeholders for code with no source position (`new Promise (<anonymous>)`, `async
+        // Promise.all (index 1)`, `Array.map (native)`) name the runtime's built-ins, not a file.
+        let builtIn = line == nil && (location.utf8.elementsEqual("<anonymous>".utf8) || location.utf8.elementsEqual("native".utf8)
+            || (location.hasBytePrefix("index ") && location.dropFirst(6).allSatisfy(\.isNumber)))
+        if builtIn { file = nil }
         let (module, function) = split(name)
-        return context.frame(function: function, module: module, file: file, line: line, column: column)
+        var frame = context.frame(function: function, module: module, file: file, line: line, column: column)
+        if builtIn { frame.inApp = false }
+        return frame
     }
 
     /// `Inventory.reserve` → (`Inventory`, `reserve`); `new Inventory`, plain names and anonymous frames stay whole.

@@ -40,7 +40,9 @@ import Testing
         // Node.js: aliases, eval, Promise.all indexes, bare anonymous frames.
         Row(.nodejs, "Error: x\n    at Function.executeUserEntryPoint [as runMain] (node:internal/modules/run_main:81:12)", "executeUserEntryPoint", "Function", "node:internal/modules/run_main", 81, column: 12, inApp: false),
         Row(.nodejs, "Error: x\n    at eval (eval at compile (/app/src/tpl.js:3:10), <anonymous>:1:7)", "eval", nil, "<anonymous>", 1, column: 7, inApp: false),
-        Row(.nodejs, "Error: x\n    at async Promise.all (index 0)", "all", "Promise", "index 0", nil, inApp: true),
+        Row(.nodejs, "Error: x\n    at async Promise.all (index 0)", "all", "Promise", nil, nil, inApp: false),
+        Row(.nodejs, "Error: x\n    at new Promise (<anonymous>)", "new Promise", nil, nil, nil, inApp: false),
+        Row(.nodejs, "Error: x\n    at Array.map (native)", "map", "Array", nil, nil, inApp: false),
         Row(.nodejs, "Error: x\n    at /app/src/server.js:10:3", nil, nil, "/app/src/server.js", 10, column: 3, inApp: true),
         Row(.nodejs, "Error: x\n    at internal/main/run_main_module.js:17:47", nil, nil, "internal/main/run_main_module.js", 17, column: 47, inApp: false),
         // Go: goroutine creators in Go 1.21+, vendored packages.

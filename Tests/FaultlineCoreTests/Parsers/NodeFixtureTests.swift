@@ -13,7 +13,7 @@ import Testing
             ],
             frames: [
                 frame(0, nil, nil, "\(root)/node/app/src/orders.js", 15, inApp: true),
-                frame(0, "map", "Array", "<anonymous>", nil, inApp: false),
+                frame(0, "map", "Array", nil, nil, inApp: false),
                 frame(0, "reserve", "Inventory", "\(root)/node/app/src/orders.js", 13, inApp: true),
                 frame(0, nil, nil, "\(root)/node/app/src/orders.js", 26, inApp: true),
                 frame(0, "retry", nil, "\(root)/node/app/node_modules/fake-retry/index.js", 7, inApp: false),
@@ -35,7 +35,7 @@ import Testing
                 exception(.primary, "SyntaxError", "Expected property name or '}' in JSON at position 1"),
             ],
             frames: [
-                frame(0, "parse", "JSON", "<anonymous>", nil, inApp: false),
+                frame(0, "parse", "JSON", nil, nil, inApp: false),
                 frame(0, nil, nil, "file://\(root)/node/app/src/esm.mjs", 12, inApp: true),
                 frame(0, "run", "ModuleJob", "node:internal/modules/esm/module_job", 325, inApp: false),
                 frame(0, "import", "ModuleLoader", "node:internal/modules/esm/loader", 606, inApp: false),
@@ -50,7 +50,7 @@ import Testing
                 frame(0, "new Inventory", nil, "\(root)/node/app/src/orders.js", 7, inApp: true),
                 frame(0, "build", nil, "\(root)/node/app/src/sync.js", 5, inApp: true),
                 frame(0, nil, nil, "\(root)/node/app/src/sync.js", 10, inApp: true),
-                frame(0, "forEach", "Array", "<anonymous>", nil, inApp: false),
+                frame(0, "forEach", "Array", nil, nil, inApp: false),
                 frame(0, "<anonymous>", "Object", "\(root)/node/app/src/sync.js", 8, inApp: true),
                 frame(0, "_compile", "Module", "node:internal/modules/cjs/loader", 1521, inApp: false),
                 frame(0, "_extensions..js", "Module", "node:internal/modules/cjs/loader", 1623, inApp: false),
