@@ -3,7 +3,7 @@ import Foundation
 /// A repository URL parsed and normalised, so every spelling of one repository shares one key and one mirror.
 ///
 /// `git@github.com:Org/x.git`, `ssh://git@github.com/Org/x`, `https://user:token@GitHub.com/Org/x.git`
-/// all have the key `github.com/Org/x`. Credentials in the input are dropped, never kept.
+/// all have the key `github.com/org/x` (forges that ignore case, lowercased). Credentials in the input are dropped, never kept.
 public struct RepositoryURL: Sendable, Hashable, Codable, CustomStringConvertible {
     /// How the repository is reached.
     public enum Transport: String, Sendable, Hashable, Codable {
@@ -89,12 +89,15 @@ public struct RepositoryURL: Sendable, Hashable, Codable, CustomStringConvertibl
     public var isLocal: Bool { transport == .file }
 
     /// The same repository under every spelling: `host[:port]/path` without `.git`, or `file://` + path for local ones.
+    /// On forges whose repository names ignore case (GitHub, GitLab, Bitbucket, Azure DevOps) the path is
+    /// lowercased, so `Acme/Shop` and `acme/shop` share one mirror; other hosts keep the case they were given.
     public var key: String {
         if isLocal { return "file://" + path }
         let (keyHost, keyPath) = forgeHostAndPath
         var authority = keyHost
         if let port, transport != .ssh { authority += ":\(port)" }
-        return authority + "/" + RepositoryURL.strippingGitSuffix(keyPath)
+        let repositoryPath = RepositoryURL.strippingGitSuffix(keyPath)
+        return authority + "/" + (forge == nil ? repositoryPath : repositoryPath.lowercased())
     }
 
     /// A directory name for the mirror: readable, filesystem-safe and collision-free (hash of the key).

@@ -11,16 +11,19 @@ struct RepositoryURLTests {
         "https://github.com/acme/shop",
         "https://github.com/acme/shop.git",
         "https://GitHub.COM/acme/shop/",
+        "https://github.com/Acme/Shop",
+        "git@github.com:ACME/shop.git",
         "https://deploy:ghp_secret123@github.com/acme/shop.git",
         "https://github.com:443/acme/shop",
         "  https://github.com/acme/shop.git\n",
     ])
     func spellingsShareOneKeyAndMirror(spelling: String) throws {
+        // GitHub ignores the case of owner and repository names; the display keeps what the tracer sent.
         let url = try RepositoryURL(spelling)
         let reference = try RepositoryURL("https://github.com/acme/shop")
         #expect(url.key == "github.com/acme/shop")
         #expect(url.mirrorDirectoryName == reference.mirrorDirectoryName)
-        #expect(url.webURL == "https://github.com/acme/shop")
+        #expect(url.webURL?.lowercased() == "https://github.com/acme/shop")
         #expect(!url.displayURL.contains("secret"))
         #expect(!url.cloneURL.contains("secret"))
         #expect(!url.description.contains("deploy"))
@@ -40,7 +43,7 @@ struct RepositoryURLTests {
     @Test func azureDevOpsSSHAndHTTPSShareAKey() throws {
         let https = try RepositoryURL("https://acme@dev.azure.com/acme/Shop/_git/web")
         let ssh = try RepositoryURL("git@ssh.dev.azure.com:v3/acme/Shop/web")
-        #expect(https.key == "dev.azure.com/acme/Shop/_git/web")
+        #expect(https.key == "dev.azure.com/acme/shop/_git/web")
         #expect(ssh.key == https.key)
         #expect(ssh.forge == .azureDevOps)
         #expect(ssh.webURL == "https://dev.azure.com/acme/Shop/_git/web")
@@ -119,5 +122,12 @@ struct RepositoryAllowListTests {
     @Test(arguments: [("a*c", "abbbc", true), ("a*c", "abbbd", false), ("a?c", "abc", true), ("*", "", true), ("a**", "a", true), ("*b*", "aaa", false)])
     func globMatching(pattern: String, text: String, expected: Bool) {
         #expect(Glob.matches(pattern: pattern, text: text) == expected)
+    }
+
+    @Test func caseMattersOnHostsThatMayCareAboutIt() throws {
+        #expect(try RepositoryURL("https://git.example.com/Team/App").key == "git.example.com/Team/App")
+        #expect(try RepositoryURL("https://gitlab.com/Group/Proj").key == "gitlab.com/group/proj")
+        #expect(try RepositoryURL("https://bitbucket.org/Team/Repo").key == "bitbucket.org/team/repo")
+        #expect(try RepositoryURL("https://github.com/Acme/Shop").displayURL == "https://github.com/Acme/Shop")
     }
 }
