@@ -28,7 +28,7 @@ struct AgentInfo: Codable, Sendable {
 
     static func current(port: Int, maxBodyBytes: Int) -> AgentInfo {
         AgentInfo(
-            version: "faultline-\(FaultlineVersion.string)",
+            version: FaultlineVersion.string,
             git_commit: "",
             endpoints: intakeEndpoints,
             client_drop_p0s: false,
@@ -42,9 +42,4 @@ struct AgentInfo: Codable, Sendable {
             config: Config(default_env: "none", receiver_port: port, max_request_bytes: maxBodyBytes)
         )
     }
-}
-
-/// The version `faultline` reports in `/info` and `--version`.
-public enum FaultlineVersion {
-    public static let string = "0.1.0"
 }

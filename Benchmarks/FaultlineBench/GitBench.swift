@@ -7,7 +7,7 @@ import Foundation
 import Glibc
 #endif
 
-/// `faultline bench git`: cold mirror + commit index against the git CLI over `git://` on loopback,
+/// `scripts/bench git`: cold mirror + commit index against the git CLI over `git://` on loopback,
 /// then warm snippet resolution. The git CLI is used here only, to build repositories and as the baseline.
 struct GitBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import FaultlineCore
 import FaultlineEnrichment
+import FaultlineServer
 import Foundation
 
 /// The stack of an issue's latest event with the code that ran inline (`faultline issues show`).

@@ -2,7 +2,7 @@ import ArgumentParser
 import FaultlineIntake
 import Foundation
 
-/// `faultline bench intake`: spans scanned per second on one core, on payloads shaped like ddtrace's
+/// `scripts/bench intake`: spans scanned per second on one core, on payloads shaped like ddtrace's
 /// (traces of a root and children, process tags on each chunk's first span, one error span in 50).
 struct IntakeBench: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,19 +2,21 @@ import FaultlineCore
 import Foundation
 
 /// A trace captured by `Tests/Fixtures/grouping/capture.sh`: the error type, message and stack a tracer sent.
-struct GroupingFixture {
-    var type: String
-    var message: String
-    var stack: String
+public struct GroupingFixture {
+    public var type: String
+    public var message: String
+    public var stack: String
 
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// `Tests/Fixtures/grouping/traces`.
+    public static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/grouping/traces")
 
     /// The `language` span tag each fixture directory stands for.
-    static let languageTags = ["python": "python", "node": "nodejs", "java": "jvm", "go": "go", "ruby": "ruby", "php": "php"]
+    public static let languageTags = ["python": "python", "node": "nodejs", "java": "jvm", "go": "go", "ruby": "ruby", "php": "php"]
 
-    static func load(_ directory: String, _ name: String) throws -> GroupingFixture {
+    /// Reads `Tests/Fixtures/grouping/traces/<directory>/<name>.txt`.
+    public static func load(_ directory: String, _ name: String) throws -> GroupingFixture {
         let url = root.appendingPathComponent(directory).appendingPathComponent("\(name).txt")
         let text = try String(contentsOf: url, encoding: .utf8)
         guard let separator = text.range(of: "\n---\n") else { throw FixtureError(path: url.path) }
@@ -26,15 +28,17 @@ struct GroupingFixture {
         return GroupingFixture(type: type, message: message, stack: String(text[separator.upperBound...]))
     }
 
-    func event(language: String?, override: String? = nil) -> ErrorEvent {
+    /// The error event a tracer would have sent with this trace.
+    public func event(language: String?, override: String? = nil) -> ErrorEvent {
         ErrorEvent(
             traceID: "1", spanID: "2", service: "shop", errorType: type, errorMessage: message, errorStack: stack,
             language: language, fingerprintOverride: override
         )
     }
 
-    struct FixtureError: Error, CustomStringConvertible {
-        var path: String
-        var description: String { "fixture without a --- separator: \(path)" }
+    /// A fixture file without its header separator.
+    public struct FixtureError: Error, CustomStringConvertible {
+        public var path: String
+        public var description: String { "fixture without a --- separator: \(path)" }
     }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import FaultlineCore
 import Foundation
 
-/// `faultline bench parse`: parse + fingerprint throughput on a mixed corpus of every language's fixtures.
+/// `scripts/bench parse`: parse + fingerprint throughput on a mixed corpus of every language's fixtures.
 struct ParseBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parse",
@@ -22,7 +22,7 @@ struct ParseBench: ParsableCommand {
     func run() throws {
         let directory = fixtures.map { URL(fileURLWithPath: $0) } ?? Self.defaultFixtures
         let corpus = try Self.corpus(in: directory)
-        guard !corpus.isEmpty else { throw ParseCommandError(reason: "no fixtures under \(directory.path)") }
+        guard !corpus.isEmpty else { throw BenchFailure("no fixtures under \(directory.path)") }
         let bytes = corpus.reduce(0) { $0 + $1.errorStack.utf8.count }
         let byLanguage = Dictionary(grouping: corpus) { $0.language ?? "detected" }
         let summary = byLanguage.keys.sorted().map { "\($0) \(byLanguage[$0]?.count ?? 0)" }.joined(separator: ", ")

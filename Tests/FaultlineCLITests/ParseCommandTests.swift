@@ -5,9 +5,6 @@ import Testing
 
 /// Runs the real `faultline` binary (built by `swift build --build-tests`) and compares what it prints.
 @Suite struct ParseCommandTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     struct Run {
         var status: Int32
         var stdout: String
@@ -26,7 +23,7 @@ import Testing
     }
 
     private func faultline(_ arguments: [String], stdin: Data? = nil) throws -> Run {
-        let binary = Self.packageRoot.appendingPathComponent(".build/debug/faultline")
+        let binary = URL(fileURLWithPath: CLIEnvironment.binary)
         try #require(
             FileManager.default.isExecutableFile(atPath: binary.path),
             "\(binary.path) is missing: run `swift build --build-tests` (scripts/test does) before the tests"

@@ -7,7 +7,7 @@ import Foundation
 import FoundationNetworking
 #endif
 
-/// `faultline bench api`: latency of the issue-detail endpoint with many issues stored, and peak RSS
+/// `scripts/bench api`: latency of the issue-detail endpoint with many issues stored, and peak RSS
 /// while the intake is under load.
 struct APIBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -50,7 +50,7 @@ struct APIBenchCommand: AsyncParsableCommand {
         for _ in 0..<requests {
             let id = Int64.random(in: 1...Int64(issues))
             let start = ContinuousClock.now
-            guard let detail = try await store.issueDetail(id: id) else { throw CommandFailure("issue \(id) missing") }
+            guard let detail = try await store.issueDetail(id: id) else { throw BenchFailure("issue \(id) missing") }
             _ = try JSONEncoder().encode(detail)
             direct.append(ContinuousClock.now - start)
         }
@@ -71,12 +71,12 @@ struct APIBenchCommand: AsyncParsableCommand {
             let start = ContinuousClock.now
             let (_, response) = try await session.data(from: url)
             overHTTP.append(ContinuousClock.now - start)
-            guard (response as? HTTPURLResponse)?.statusCode == 200 else { throw CommandFailure("GET issue \(id) failed") }
+            guard (response as? HTTPURLResponse)?.statusCode == 200 else { throw BenchFailure("GET issue \(id) failed") }
         }
         Self.report("GET /api/v1/issues/{id} over loopback HTTP (URLSession client)", overHTTP)
 
         server.cancel()
-        guard let body = FileManager.default.contents(atPath: payload) else { throw CommandFailure("cannot read \(payload)") }
+        guard let body = FileManager.default.contents(atPath: payload) else { throw BenchFailure("cannot read \(payload)") }
         try await ingestLoad(body: body, session: session)
     }
 
@@ -85,7 +85,9 @@ struct APIBenchCommand: AsyncParsableCommand {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("faultline-bench-rss-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let process = Process()
+        // The product's own binary, built beside this one (scripts/bench builds both).
         process.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).standardizedFileURL
+            .deletingLastPathComponent().appendingPathComponent("faultline")
         process.arguments = ["serve", "--port", "0", "--otlp-port", "off", "--data-dir", directory.path]
         var environment = ProcessInfo.processInfo.environment
         environment["FAULTLINE_LOG_LEVEL"] = "error"
@@ -113,7 +115,7 @@ struct APIBenchCommand: AsyncParsableCommand {
                 }
             }
         }
-        guard let port else { throw CommandFailure("faultline serve did not start") }
+        guard let port else { throw BenchFailure("faultline serve did not start") }
         let pid = process.processIdentifier
         let rssBefore = Self.statusKilobytes("VmRSS", pid: pid)
         let loadStart = ContinuousClock.now
@@ -143,7 +145,7 @@ struct APIBenchCommand: AsyncParsableCommand {
         request.httpBody = body
         request.setValue("application/msgpack", forHTTPHeaderField: "Content-Type")
         let (_, response) = try await session.data(for: request)
-        guard (response as? HTTPURLResponse)?.statusCode == 200 else { throw CommandFailure("intake answered \((response as? HTTPURLResponse)?.statusCode ?? 0)") }
+        guard (response as? HTTPURLResponse)?.statusCode == 200 else { throw BenchFailure("intake answered \((response as? HTTPURLResponse)?.statusCode ?? 0)") }
     }
 
     static func report(_ name: String, _ samples: [Duration]) {

@@ -8,7 +8,7 @@ import Glibc
 import Darwin
 #endif
 
-/// `faultline bench store`: commits pre-grouped error events to a fresh SQLite store and reports
+/// `scripts/bench store`: commits pre-grouped error events to a fresh SQLite store and reports
 /// events committed per second of wall time and per CPU-second (per core), then issue-detail read latency.
 struct StoreBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
