@@ -103,6 +103,7 @@ let package = Package(
                 "FaultlineServer",
                 "FaultlineGit",
                 "FaultlineEnrichment",
+                "FaultlineTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/FaultlineBench"

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FaultlineCore
 import FaultlineServer
+import FaultlineTestSupport
 import Dispatch
 import Foundation
 #if canImport(FoundationNetworking)
@@ -152,7 +153,7 @@ struct APIBenchCommand: AsyncParsableCommand {
         let sorted = samples.sorted()
         guard !sorted.isEmpty else { return }
         func percentile(_ p: Double) -> String {
-            let value = sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+            let value = Percentile.value(in: sorted, at: p)
             let micros = Double(value.components.seconds) * 1e6 + Double(value.components.attoseconds) / 1e12
             return String(format: "%.0f µs", micros)
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import FaultlineCore
 import FaultlineEnrichment
 import FaultlineGit
+import FaultlineTestSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -132,7 +133,7 @@ struct GitBench: AsyncParsableCommand {
         let head = try Shell.run(["git", "rev-parse", "HEAD"], in: served).output
         let paths = try Shell.run(["git", "ls-tree", "-r", "--name-only", head], in: served).output.split(separator: "\n").map(String.init)
         let sources = paths.filter { $0.hasSuffix(".py") }
-        var generator = SplitMix(seed: 42)
+        var generator = SplitMix64(seed: 42)
         let frames = (0..<30).map { _ -> Frame in
             let path = sources[Int(generator.next() % UInt64(sources.count))]
             return Frame(function: "handler", module: "app", file: "/home/runner/work/shop/shop/" + path, line: 3 + Int(generator.next() % 8))
@@ -206,8 +207,7 @@ struct GitBench: AsyncParsableCommand {
     }
 
     static func percentile(_ values: [Duration], _ fraction: Double) -> Duration {
-        let sorted = values.sorted()
-        return sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]
+        Percentile.value(in: values.sorted(), at: fraction)
     }
 
     static func packSize(_ repository: URL) -> String {
@@ -240,13 +240,7 @@ struct Measured: CustomStringConvertible {
     }
 
     static func cpuSeconds() -> Double {
-        var total = 0.0
-        for who in [RUSAGE_SELF.rawValue, RUSAGE_CHILDREN.rawValue] {
-            var usage = rusage()
-            getrusage(who, &usage)
-            total += Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
-        }
-        return total
+        CPUTime.processAndChildren
     }
 
     var seconds: Double {
@@ -340,7 +334,7 @@ enum RepositoryGenerator {
         let stream = path.deletingLastPathComponent().appendingPathComponent(path.lastPathComponent + ".fi")
         _ = FileManager.default.createFile(atPath: stream.path, contents: nil)
         let handle = try FileHandle(forWritingTo: stream)
-        var generator = SplitMix(seed: UInt64(files))
+        var generator = SplitMix64(seed: UInt64(files))
         var buffer = Data()
         func flush() {
             handle.write(buffer)
@@ -371,7 +365,7 @@ enum RepositoryGenerator {
         try Shell.run(["git", "gc", "-q", "--prune=now"], in: path)
     }
 
-    static func fileContent(index: Int, commit: Int, generator: inout SplitMix) -> String {
+    static func fileContent(index: Int, commit: Int, generator: inout SplitMix64) -> String {
         let words = ["request", "order", "total", "customer", "payment", "handler", "result", "items", "config", "session", "value", "error"]
         let lines = 20 + Int(generator.next() % 60)
         var text = "# file \(index), revision \(commit)\n"

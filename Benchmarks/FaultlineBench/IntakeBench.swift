@@ -1,5 +1,6 @@
 import ArgumentParser
 import FaultlineIntake
+import FaultlineTestSupport
 import Foundation
 
 /// `scripts/bench intake`: spans scanned per second on one core, on payloads shaped like ddtrace's
@@ -73,11 +74,8 @@ struct IntakeBench: ParsableCommand {
     private func syntheticSpans() -> [[BenchSpan]] {
         var traces: [[BenchSpan]] = []
         var spanNumber = 0
-        var random = UInt64(0x5eed)
-        func next() -> UInt64 {
-            random = random &* 6364136223846793005 &+ 1442695040888963407
-            return random
-        }
+        var random = SplitMix64(seed: 0x5eed)
+        func next() -> UInt64 { random.next() }
         while spanNumber < spansPerPayload {
             let traceID = next()
             let rootID = next()
@@ -128,29 +126,28 @@ struct IntakeBench: ParsableCommand {
     }
 
     private func encodeV04(_ traces: [[BenchSpan]]) -> [UInt8] {
-        var out = BenchMessagePack()
-        out.arrayHeader(traces.count)
-        for trace in traces {
-            out.arrayHeader(trace.count)
-            for span in trace {
-                out.mapHeader(span.parentID == 0 ? 11 : 12)
-                out.string("service"); out.string(span.service)
-                out.string("name"); out.string(span.name)
-                out.string("resource"); out.string(span.resource)
-                out.string("trace_id"); out.unsigned(span.traceID)
-                out.string("span_id"); out.unsigned(span.spanID)
-                if span.parentID != 0 { out.string("parent_id"); out.unsigned(span.parentID) }
-                out.string("start"); out.signed(span.start)
-                out.string("duration"); out.signed(span.duration)
-                out.string("error"); out.signed(Int64(span.error))
-                out.string("meta"); out.mapHeader(span.meta.count)
-                for (key, value) in span.meta.sorted(by: { $0.key < $1.key }) { out.string(key); out.string(value) }
-                out.string("metrics"); out.mapHeader(span.metrics.count)
-                for (key, value) in span.metrics.sorted(by: { $0.key < $1.key }) { out.string(key); out.double(value) }
-                out.string("type"); out.string(span.type)
-            }
-        }
-        return out.bytes
+        let body: MessagePack = .array(traces.map { trace in
+            .array(trace.map { span in
+                var fields: [(MessagePack, MessagePack)] = [
+                    (.string("service"), .string(span.service)),
+                    (.string("name"), .string(span.name)),
+                    (.string("resource"), .string(span.resource)),
+                    (.string("trace_id"), .unsigned(span.traceID)),
+                    (.string("span_id"), .unsigned(span.spanID)),
+                ]
+                if span.parentID != 0 { fields.append((.string("parent_id"), .unsigned(span.parentID))) }
+                fields += [
+                    (.string("start"), .signed(span.start)),
+                    (.string("duration"), .signed(span.duration)),
+                    (.string("error"), .signed(Int64(span.error))),
+                    (.string("meta"), .map(span.meta.sorted(by: { $0.key < $1.key }).map { (.string($0.key), .string($0.value)) })),
+                    (.string("metrics"), .map(span.metrics.sorted(by: { $0.key < $1.key }).map { (.string($0.key), .double($0.value)) })),
+                    (.string("type"), .string(span.type)),
+                ]
+                return .map(fields)
+            })
+        })
+        return body.compactBytes
     }
 
     private func encodeJSON(_ traces: [[BenchSpan]]) throws -> [UInt8] {
@@ -191,74 +188,25 @@ private struct V05Writer {
 
     func payload(_ traces: [[BenchSpan]]) -> [UInt8] {
         var writer = self
-        var body = BenchMessagePack()
-        body.arrayHeader(traces.count)
-        for trace in traces {
-            body.arrayHeader(trace.count)
-            for span in trace {
-                body.arrayHeader(12)
-                body.unsigned(writer.index(span.service))
-                body.unsigned(writer.index(span.name))
-                body.unsigned(writer.index(span.resource))
-                body.unsigned(span.traceID)
-                body.unsigned(span.spanID)
-                body.unsigned(span.parentID)
-                body.signed(span.start)
-                body.signed(span.duration)
-                body.signed(Int64(span.error))
-                body.mapHeader(span.meta.count)
-                for (key, value) in span.meta.sorted(by: { $0.key < $1.key }) {
-                    body.unsigned(writer.index(key)); body.unsigned(writer.index(value))
-                }
-                body.mapHeader(span.metrics.count)
-                for (key, value) in span.metrics.sorted(by: { $0.key < $1.key }) {
-                    body.unsigned(writer.index(key)); body.double(value)
-                }
-                body.unsigned(writer.index(span.type))
-            }
-        }
-        var out = BenchMessagePack()
-        out.arrayHeader(2)
-        out.arrayHeader(writer.table.count)
-        for text in writer.table { out.string(text) }
-        return out.bytes + body.bytes
-    }
-}
-
-/// The msgpack forms ddtrace emits (smallest header that fits).
-private struct BenchMessagePack {
-    var bytes: [UInt8] = []
-
-    mutating func bigEndian(_ value: UInt64, width: Int) {
-        for shift in stride(from: (width - 1) * 8, through: 0, by: -8) {
-            bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
-        }
-    }
-
-    mutating func arrayHeader(_ count: Int) {
-        if count < 16 { bytes.append(0x90 | UInt8(count)) } else { bytes.append(0xdd); bigEndian(UInt64(count), width: 4) }
-    }
-
-    mutating func mapHeader(_ count: Int) {
-        if count < 16 { bytes.append(0x80 | UInt8(count)) } else { bytes.append(0xdf); bigEndian(UInt64(count), width: 4) }
-    }
-
-    mutating func string(_ text: String) {
-        let utf8 = Array(text.utf8)
-        if utf8.count < 32 { bytes.append(0xa0 | UInt8(utf8.count)) } else { bytes.append(0xdb); bigEndian(UInt64(utf8.count), width: 4) }
-        bytes += utf8
-    }
-
-    mutating func unsigned(_ value: UInt64) {
-        if value < 128 { bytes.append(UInt8(value)) } else if value <= UInt64(UInt32.max) { bytes.append(0xce); bigEndian(value, width: 4) } else { bytes.append(0xcf); bigEndian(value, width: 8) }
-    }
-
-    mutating func signed(_ value: Int64) {
-        if value >= 0 { unsigned(UInt64(value)) } else { bytes.append(0xd3); bigEndian(UInt64(bitPattern: value), width: 8) }
-    }
-
-    mutating func double(_ value: Double) {
-        bytes.append(0xcb)
-        bigEndian(value.bitPattern, width: 8)
+        let body: MessagePack = .array(traces.map { trace in
+            .array(trace.map { span in
+                .array([
+                    .unsigned(writer.index(span.service)),
+                    .unsigned(writer.index(span.name)),
+                    .unsigned(writer.index(span.resource)),
+                    .unsigned(span.traceID),
+                    .unsigned(span.spanID),
+                    .unsigned(span.parentID),
+                    .signed(span.start),
+                    .signed(span.duration),
+                    .signed(Int64(span.error)),
+                    .map(span.meta.sorted(by: { $0.key < $1.key }).map { (.unsigned(writer.index($0.key)), .unsigned(writer.index($0.value))) }),
+                    .map(span.metrics.sorted(by: { $0.key < $1.key }).map { (.unsigned(writer.index($0.key)), .double($0.value)) }),
+                    .unsigned(writer.index(span.type)),
+                ])
+            })
+        })
+        // The table is complete only once every span has been written.
+        return MessagePack.array([.array(writer.table.map { .string($0) }), body]).compactBytes
     }
 }

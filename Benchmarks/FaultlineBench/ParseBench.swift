@@ -1,5 +1,6 @@
 import ArgumentParser
 import FaultlineCore
+import FaultlineTestSupport
 import Foundation
 
 /// `scripts/bench parse`: parse + fingerprint throughput on a mixed corpus of every language's fixtures.
@@ -79,9 +80,7 @@ struct ParseBench: ParsableCommand {
     }
 
     static func threadCPUSeconds() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1_000_000_000
+        CPUTime.thread
     }
 
     /// Runs `body` (which returns how many traces it handled) for `seconds`; CPU microseconds per trace.
@@ -97,7 +96,7 @@ struct ParseBench: ParsableCommand {
     }
 
     static let defaultFixtures = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Tests/Fixtures")
 
     /// Every `*.txt` trace under stacks/<language>/ and grouping/traces/<language>/, tagged with its language.

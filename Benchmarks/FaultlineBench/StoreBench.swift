@@ -1,6 +1,7 @@
 import ArgumentParser
 import FaultlineCore
 import FaultlineStore
+import FaultlineTestSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -60,7 +61,7 @@ struct StoreBench: AsyncParsableCommand {
 
         // Build the batches up front: the figure is the store's, not the generator's.
         let templates = (0..<min(issues, 1000)).map { Self.template(index: $0, frames: frames) }
-        var generator = SplitMix(seed: 42)
+        var generator = SplitMix64(seed: 42)
         // Real error traffic is skewed: a few issues produce most events.
         var cumulative: [Double] = []
         cumulative.reserveCapacity(issues)
@@ -175,31 +176,16 @@ struct StoreBench: AsyncParsableCommand {
         return Double(seconds) + Double(attoseconds) / 1e18
     }
 
-    #if canImport(Glibc)
-    private static let selfUsage = RUSAGE_SELF.rawValue
-    #else
-    private static let selfUsage = RUSAGE_SELF
-    #endif
-
     private static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(Self.selfUsage, &usage)
-        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
-            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        CPUTime.process
     }
 
     private static func peakRSSMegabytes() -> Int {
-        var usage = rusage()
-        getrusage(Self.selfUsage, &usage)
-        #if canImport(Darwin)
-        return Int(usage.ru_maxrss) / 1_048_576
-        #else
-        return Int(usage.ru_maxrss) / 1024
-        #endif
+        CPUTime.peakRSSMegabytes
     }
 
     private static func percentile(_ sorted: [Double], _ p: Double) -> Double {
-        sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.down)))]
+        Percentile.value(in: sorted, at: p)
     }
 }
 
