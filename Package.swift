@@ -81,6 +81,7 @@ let package = Package(
             name: "FaultlineCLI",
             dependencies: [
                 "FaultlineCore",
+                "FaultlineIntake",
                 "FaultlineStore",
                 "FaultlineServer",
                 "FaultlineEnrichment",

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FaultlineServer
+import FaultlineStore
 import Foundation
 
 /// A command that failed for a reason the user should read; exits 1 with the message.
@@ -10,12 +11,18 @@ struct CommandFailure: Error, CustomStringConvertible {
 
 /// Shared plumbing of the store-reading commands.
 enum CommandSupport {
-    static func open(_ options: StoreOptions) throws -> any IssueRepository {
+    /// The store `options` name, opened directly (works while the server runs).
+    static func openStore(_ options: StoreOptions) throws -> IssueStore {
         do {
             return try StoreOpener.open(dataDirectory: options.resolvedDataDirectory)
         } catch {
             throw CommandFailure("cannot open the store in \(options.resolvedDataDirectory): \(error)")
         }
+    }
+
+    /// The decode → group → commit pipeline over the store `options` name.
+    static func pipeline(_ options: StoreOptions, entrySpansOnly: Bool) throws -> IngestPipeline {
+        IngestPipeline(store: try openStore(options), entrySpansOnly: entrySpansOnly)
     }
 
     static func parameters(_ raw: [String: String]) throws -> IssueListParameters {

@@ -29,7 +29,7 @@ struct ExportCommand: AsyncParsableCommand {
         if let sort { raw["sort"] = sort }
         let parameters = try CommandSupport.parameters(raw)
         let exportFormat = ExportFormat(rawValue: format) ?? .json
-        let repository = try CommandSupport.open(store)
+        let repository = try CommandSupport.openStore(store)
         var encoder = ExportEncoder(format: exportFormat)
         let output = FileHandle.standardOutput
         for try await issue in repository.exportIssues(parameters) {

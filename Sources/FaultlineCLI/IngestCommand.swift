@@ -1,4 +1,5 @@
 import ArgumentParser
+import FaultlineIntake
 import FaultlineServer
 import Foundation
 import Logging
@@ -8,7 +9,11 @@ struct IngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
         abstract: "Ingest payload files (Datadog v0.4/v0.5 msgpack or JSON, OTLP protobuf or JSON) into the store.",
-        discussion: "Without --format the extension decides: .msgpack → v05 (v04 when the name contains v04), .json → v04 JSON (otlp-json when the name contains otel or otlp), .pb/.protobuf → otlp-proto."
+        discussion: """
+            Without --format the extension decides: .msgpack → v05 (v04 when the name contains v04), .json → v04 JSON \
+            (otlp-json when the name contains otel or otlp), .pb/.protobuf → otlp-proto. A file that cannot be read or \
+            decoded is reported on standard error and the others are still ingested; the exit status is 1 if any failed.
+            """
     )
 
     @OptionGroup var store: StoreOptions
@@ -30,26 +35,16 @@ struct IngestCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let pipeline = try await StoreOpener.pipeline(dataDirectory: store.resolvedDataDirectory, entrySpansOnly: !allErrorSpans)
+        let pipeline = try CommandSupport.pipeline(store, entrySpansOnly: !allErrorSpans)
         var logger = Logger(label: "faultline.ingest")
         logger.logLevel = .warning
         var failures = 0
         for file in files {
-            guard let chosen = format.flatMap(PayloadFormat.init(rawValue:)) ?? PayloadFormat(fileName: file) else {
-                FileHandle.standardError.write(Data("\(file): cannot tell the format from the name; pass --format\n".utf8))
-                failures += 1
-                continue
-            }
-            guard let data = FileManager.default.contents(atPath: file) else {
-                FileHandle.standardError.write(Data("\(file): cannot be read\n".utf8))
-                failures += 1
-                continue
-            }
             do {
-                let outcome = try await pipeline.ingest(bytes: [UInt8](data), kind: chosen.kind, contentType: chosen.contentType, logger: logger)
+                let outcome = try await ingest(file, into: pipeline, logger: logger)
                 print("\(file): \(outcome.spansScanned) spans, \(outcome.committed) error events stored")
-            } catch let error as APIError {
-                FileHandle.standardError.write(Data("\(file): \(error.reason)\n".utf8))
+            } catch {
+                FileHandle.standardError.write(Data("\(file): \(Self.message(for: error))\n".utf8))
                 failures += 1
             }
         }
@@ -57,40 +52,23 @@ struct IngestCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
     }
-}
 
-/// Payload formats `faultline ingest` understands.
-enum PayloadFormat: String, CaseIterable {
-    case v04
-    case v04JSON = "v04-json"
-    case v05
-    case otlpProto = "otlp-proto"
-    case otlpJSON = "otlp-json"
-
-    init?(fileName: String) {
-        let lower = (fileName as NSString).lastPathComponent.lowercased()
-        let isOTLP = lower.contains("otel") || lower.contains("otlp")
-        switch (lower as NSString).pathExtension {
-        case "msgpack", "mpk": self = lower.contains("v04") || lower.contains("v0.4") ? .v04 : .v05
-        case "json": self = isOTLP ? .otlpJSON : .v04JSON
-        case "pb", "protobuf", "proto": self = .otlpProto
-        default: return nil
+    private func ingest(_ file: String, into pipeline: IngestPipeline, logger: Logger) async throws -> IngestPipeline.Outcome {
+        guard let chosen = format.flatMap(PayloadFormat.init(rawValue:)) ?? PayloadFormat(fileName: file) else {
+            throw CommandFailure("cannot tell the format from the name; pass --format")
         }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw CommandFailure("cannot be read")
+        }
+        return try await pipeline.ingest(bytes: [UInt8](data), format: chosen, logger: logger)
     }
 
-    var kind: IngestPipeline.PayloadKind {
-        switch self {
-        case .v04, .v04JSON: .datadogV04
-        case .v05: .datadogV05
-        case .otlpProto, .otlpJSON: .otlp
-        }
-    }
-
-    var contentType: String {
-        switch self {
-        case .v04, .v05: "application/msgpack"
-        case .v04JSON, .otlpJSON: "application/json"
-        case .otlpProto: "application/x-protobuf"
+    /// One line for a file that failed: intake's reason, or what the store said.
+    static func message(for error: any Error) -> String {
+        switch error {
+        case let error as IntakeError: error.reason
+        case let error as CommandFailure: error.description
+        default: "not stored: \(error)"
         }
     }
 }

@@ -36,7 +36,7 @@ struct IssuesCommand: AsyncParsableCommand {
             var raw = ["q": query, "limit": String(limit)]
             if let sort { raw["sort"] = sort }
             let parameters = try CommandSupport.parameters(raw)
-            let repository = try CommandSupport.open(store)
+            let repository = try CommandSupport.openStore(store)
             let page = try await repository.issuePage(parameters)
             if json {
                 try CommandSupport.printJSON(page)
@@ -62,7 +62,7 @@ struct IssuesCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let repository = try CommandSupport.open(store)
+            let repository = try CommandSupport.openStore(store)
             guard let detail = try await repository.issueDetail(id: id) else {
                 throw CommandFailure("no issue \(id)")
             }
@@ -102,7 +102,7 @@ struct IssuesCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let repository = try CommandSupport.open(store)
+            let repository = try CommandSupport.openStore(store)
             guard let issue = try await repository.changeStatus(issueID: id, to: Target.status) else {
                 throw CommandFailure("no issue \(id)")
             }

@@ -17,14 +17,6 @@ struct ReposCommand: AsyncParsableCommand {
         subcommands: [Link.self, List.self, Unlink.self, Sync.self]
     )
 
-    static func openStore(_ options: StoreOptions) throws -> IssueStore {
-        do {
-            return try StoreOpener.open(dataDirectory: options.resolvedDataDirectory)
-        } catch {
-            throw CommandFailure("cannot open the store in \(options.resolvedDataDirectory): \(error)")
-        }
-    }
-
     struct Link: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "link", abstract: "Link a service (or one of its versions) to a repository.")
 
@@ -60,7 +52,7 @@ struct ReposCommand: AsyncParsableCommand {
             } catch {
                 throw ValidationError(error.reason)
             }
-            let stored = try await ReposCommand.openStore(store).linkRepository(link)
+            let stored = try await CommandSupport.openStore(store).linkRepository(link)
             print("Linked \(stored.service)\(stored.version.map { " version \($0)" } ?? "") to \(stored.repositoryURL)\(stored.ref.map { " at \($0)" } ?? "").")
         }
     }
@@ -74,7 +66,7 @@ struct ReposCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let issueStore = try ReposCommand.openStore(store)
+            let issueStore = try CommandSupport.openStore(store)
             let response = RepositoryListResponse(links: try await issueStore.repositoryLinks(), repositories: try await issueStore.repositoryStatuses())
             if json {
                 try CommandSupport.printJSON(response)
@@ -96,7 +88,7 @@ struct ReposCommand: AsyncParsableCommand {
         var version: String?
 
         func run() async throws {
-            guard try await ReposCommand.openStore(store).unlinkRepository(service: service, version: version) else {
+            guard try await CommandSupport.openStore(store).unlinkRepository(service: service, version: version) else {
                 throw CommandFailure("no link for service \(service)\(version.map { " version \($0)" } ?? "")")
             }
             print("Unlinked \(service)\(version.map { " version \($0)" } ?? "").")
@@ -115,7 +107,7 @@ struct ReposCommand: AsyncParsableCommand {
         var service: String?
 
         func run() async throws {
-            let count = try await ReposCommand.openStore(store).invalidateEnrichments(service: service)
+            let count = try await CommandSupport.openStore(store).invalidateEnrichments(service: service)
             print("\(count) issue\(count == 1 ? "" : "s") queued for enrichment.")
         }
     }

@@ -1,3 +1,4 @@
+import FaultlineIntake
 import Foundation
 
 /// The body of `GET /info`, shaped like the Datadog trace agent's discovery answer so tracers pick
@@ -24,7 +25,7 @@ struct AgentInfo: Codable, Sendable {
     var config: Config
 
     /// Routes the agent would list that Faultline serves.
-    static let intakeEndpoints = ["/v0.4/traces", "/v0.5/traces", "/v1/traces"]
+    static let intakeEndpoints = IntakeRoute.allCases.map(\.path)
 
     static func current(port: Int, maxBodyBytes: Int) -> AgentInfo {
         AgentInfo(
