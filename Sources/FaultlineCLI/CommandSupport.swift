@@ -25,9 +25,10 @@ enum CommandSupport {
         IngestPipeline(store: try openStore(options), entrySpansOnly: entrySpansOnly)
     }
 
-    static func parameters(_ raw: [String: String]) throws -> IssueListParameters {
+    /// The list request the options make, as the API would read them from a query string.
+    static func request(_ raw: [String: String]) throws -> IssueListRequest {
         do {
-            return try IssueListParameters(parameters: raw)
+            return try IssueListRequest(parameters: raw)
         } catch {
             throw ValidationError(error.reason)
         }

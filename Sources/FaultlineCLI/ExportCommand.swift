@@ -27,7 +27,7 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         var raw = ["q": query]
         if let sort { raw["sort"] = sort }
-        let parameters = try CommandSupport.parameters(raw)
+        let parameters = try CommandSupport.request(raw)
         let exportFormat = ExportFormat(rawValue: format) ?? .json
         let repository = try CommandSupport.openStore(store)
         var encoder = ExportEncoder(format: exportFormat)

@@ -35,7 +35,7 @@ struct IssuesCommand: AsyncParsableCommand {
         func run() async throws {
             var raw = ["q": query, "limit": String(limit)]
             if let sort { raw["sort"] = sort }
-            let parameters = try CommandSupport.parameters(raw)
+            let parameters = try CommandSupport.request(raw)
             let repository = try CommandSupport.openStore(store)
             let page = try await repository.issuePage(parameters)
             if json {

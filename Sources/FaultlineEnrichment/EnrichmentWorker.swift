@@ -113,13 +113,7 @@ public final class EnrichmentWorker: Service, Sendable {
     /// Copies the mirror's state into the store, for `repos list` and the API.
     private func recordStatus(of repository: RepositoryURL?) async {
         guard let repository, let status = await enricher.mirrors.status(of: repository) else { return }
-        let state: RepositoryStatusRecord.State
-        switch status.state {
-        case .cloning: state = .cloning
-        case .fetching: state = .fetching
-        case .mirrored: state = .mirrored
-        case .failed: state = .failed
-        }
+        let state = status.state
         let record = RepositoryStatusRecord(
             repositoryKey: repository.key, repositoryURL: repository.displayURL, state: state,
             lastError: status.reason, lastFetchAt: state == .mirrored ? status.updatedAt : nil, updatedAt: status.updatedAt

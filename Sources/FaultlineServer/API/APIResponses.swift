@@ -68,20 +68,8 @@ public struct EventResponse: Codable, Sendable, Hashable {
     }
 }
 
-/// `GET /api/v1/issues`.
-public struct IssuePageResponse: Codable, Sendable, Hashable {
-    public var issues: [Issue]
-    /// Pass as `cursor` for the next page; absent on the last page.
-    public var nextCursor: String?
-    /// Issues matching the query in all pages.
-    public var total: Int
-
-    public init(issues: [Issue], nextCursor: String?, total: Int) {
-        self.issues = issues
-        self.nextCursor = nextCursor
-        self.total = total
-    }
-}
+/// `GET /api/v1/issues`: the store's page as it is (issues, nextCursor, total).
+public typealias IssuePageResponse = IssuePage
 
 /// `GET /api/v1/issues/{id}` and each exported issue.
 public struct IssueDetailResponse: Codable, Sendable, Hashable {
@@ -124,16 +112,8 @@ public struct EventPageResponse: Codable, Sendable, Hashable {
 /// One line of `GET /api/v1/export`: an issue with its latest event and where it was seen.
 public typealias ExportedIssue = IssueDetailResponse
 
-/// One value of a facet with the number of matching issues.
-public struct FacetValue: Codable, Sendable, Hashable {
-    public var value: String
-    public var count: Int64
-
-    public init(value: String, count: Int64) {
-        self.value = value
-        self.count = count
-    }
-}
+/// One value of a facet with the number of matching issues: the store's count as it is.
+public typealias FacetValue = FacetCount
 
 /// `PATCH /api/v1/issues/{id}` body.
 public struct StatusChangeRequest: Codable, Sendable {

@@ -17,6 +17,8 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
                 context.logger.error("Request failed", metadata: ["http.path": "\(request.uri.path)", "error.reason": "\(error.reason)"])
             }
             return APIError.jsonResponse(status: error.status, reason: error.reason, position: error.position)
+        } catch let error as IssueListParameterError {
+            return APIError.jsonResponse(status: .badRequest, reason: error.reason, position: error.position)
         } catch let error as IntakeError {
             let status: HTTPResponse.Status = switch error.kind {
             case .malformedPayload: .badRequest
