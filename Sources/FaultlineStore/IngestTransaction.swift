@@ -176,14 +176,16 @@ struct IngestTransaction {
             FROM issue WHERE fingerprint = ? AND service = ? AND env = ?
             """)
         guard let row = try Row.fetchOne(statement, arguments: [key.fingerprint, key.service, key.env]) else { return nil }
-        let statusText: String = row[1]
+        let statusText: String = row["status"]
         guard let status = IssueStatus(rawValue: statusText) else {
             throw StoreError(.corruptData, operation: "ingest", detail: "unknown issue status in database")
         }
         return IssueState(
-            id: row[0], status: status, statusChangedAt: row[2], isRegression: row[3], regressedInVersion: row[4],
-            resolvedInVersion: row[5], count: row[6], firstSeen: row[7], lastSeen: row[8], firstVersion: row[9],
-            lastVersion: row[10], latestMessage: row[11], culprit: row[12], latestEventID: row[13]
+            id: row["id"], status: status, statusChangedAt: row["status_changed_at"], isRegression: row["is_regression"],
+            regressedInVersion: row["regressed_in_version"], resolvedInVersion: row["resolved_in_version"], count: row["count"],
+            firstSeen: row["first_seen"], lastSeen: row["last_seen"], firstVersion: row["first_version"],
+            lastVersion: row["last_version"], latestMessage: row["latest_message"], culprit: row["culprit"],
+            latestEventID: row["latest_event_id"]
         )
     }
 

@@ -30,7 +30,7 @@ extension IssueStore {
                 try Row.fetchOne(
                     db, sql: "SELECT issue_id, event_id, repository_key, sources, enriched_at FROM issue_enrichment WHERE issue_id = ?", arguments: [issueID]
                 ).map { row in
-                    IssueEnrichment(issueID: row[0], eventID: row[1], repositoryKey: row[2], sources: row[3], enrichedAt: StoreTime.date(millis: row[4]))
+                    IssueEnrichment(issueID: row["issue_id"], eventID: row["event_id"], repositoryKey: row["repository_key"], sources: row["sources"], enrichedAt: StoreTime.date(millis: row["enriched_at"]))
                 }
             }
         }
@@ -47,8 +47,8 @@ extension IssueStore {
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT issue.id, issue.service, issue.first_seen,
-                               event.id, event.issue_id, event.received_at, event.occurred_at, event.payload
+                        SELECT issue.id AS issue_id, issue.service, issue.first_seen,
+                               event.id AS event_id, event.received_at, event.occurred_at, event.payload
                         FROM issue
                         JOIN event ON event.id = issue.latest_event_id
                         LEFT JOIN issue_enrichment ON issue_enrichment.issue_id = issue.id
@@ -60,7 +60,7 @@ extension IssueStore {
                 )
                 let decoder = JSONDecoder()
                 return try rows.map { row in
-                    let payload: Data = row[7]
+                    let payload: Data = row["payload"]
                     let grouped: GroupedEvent
                     do {
                         grouped = try StoredEventPayload.decode(payload, using: decoder)
@@ -68,9 +68,9 @@ extension IssueStore {
                         throw StoreError(.corruptData, operation: "pendingEnrichments", detail: "stored event payload is not a valid GroupedEvent")
                     }
                     let event = StoredEvent(
-                        id: row[3], issueID: row[4], receivedAt: StoreTime.date(millis: row[5]), occurredAt: StoreTime.date(millis: row[6]), event: grouped
+                        id: row["event_id"], issueID: row["issue_id"], receivedAt: StoreTime.date(millis: row["received_at"]), occurredAt: StoreTime.date(millis: row["occurred_at"]), event: grouped
                     )
-                    return PendingEnrichment(issueID: row[0], service: row[1], firstSeen: StoreTime.date(millis: row[2]), event: event)
+                    return PendingEnrichment(issueID: row["issue_id"], service: row["service"], firstSeen: StoreTime.date(millis: row["first_seen"]), event: event)
                 }
             }
         }

@@ -15,8 +15,8 @@ extension IssueStore {
                 guard let row = try Row.fetchOne(db, sql: "SELECT status, last_version FROM issue WHERE id = ?", arguments: [issueID]) else {
                     return nil
                 }
-                let currentText: String = row[0]
-                let lastVersion: String? = row[1]
+                let currentText: String = row["status"]
+                let lastVersion: String? = row["last_version"]
                 let current = IssueStatus(rawValue: currentText)
                 if current != status {
                     let at = StoreTime.millis(date)
@@ -96,9 +96,9 @@ extension IssueStore {
                         AND NOT EXISTS (SELECT 1 FROM issue_stat iv WHERE iv.issue_id = issue.id AND iv.kind = \(StatKind.version.rawValue) AND iv.value = sv.version))
                     """, arguments: [cutoff])
                 for row in rows {
-                    let id: Int64 = row[0]
-                    let from: String = row[1]
-                    let version: String? = row[2]
+                    let id: Int64 = row["id"]
+                    let from: String = row["status"]
+                    let version: String? = row["last_version"]
                     try db.execute(
                         sql: "UPDATE issue SET status = 'resolved', status_changed_at = ?, resolved_in_version = last_version, is_regression = 0, regressed_in_version = NULL WHERE id = ?",
                         arguments: [at, id])

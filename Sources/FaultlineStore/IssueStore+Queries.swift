@@ -30,13 +30,13 @@ extension IssueStore {
                 }
                 let rows = try Row.fetchAll(
                     db,
-                    sql: "SELECT \(IssueRow.columns), \(column) FROM issue \(filter.whereSQL) ORDER BY \(column) \(direction), issue.id \(direction) LIMIT ?",
+                    sql: "SELECT \(IssueRow.columns), \(column) AS sort_value FROM issue \(filter.whereSQL) ORDER BY \(column) \(direction), issue.id \(direction) LIMIT ?",
                     arguments: filter.arguments + [limit + 1])
                 let page = Array(rows.prefix(limit))
                 let issues = try IssueRow.issues(db, rows: page, now: now, operation: "issues")
                 var next: String?
                 if rows.count > limit, let last = page.last {
-                    next = IssueCursor(sort: request.sort, value: last[21], id: last[0]).text
+                    next = IssueCursor(sort: request.sort, value: last["sort_value"], id: last["id"]).text
                 }
                 return IssuePage(issues: issues, nextCursor: next, total: total)
             }
@@ -82,16 +82,16 @@ extension IssueStore {
                 ]
                 for (key, column) in columns {
                     result[key.rawValue] = try Self.facet(db, sql: """
-                        SELECT \(column), COUNT(*) FROM issue \(filter.whereSQL)
+                        SELECT \(column) AS value, COUNT(*) AS count FROM issue \(filter.whereSQL)
                         GROUP BY 1 HAVING \(column) <> '' ORDER BY 2 DESC, 1 LIMIT ?
                         """, arguments: filter.arguments + [limit])
                 }
                 result[IssueQueryKey.version.rawValue] = try Self.facet(db, sql: """
-                    SELECT facet.value, COUNT(*) FROM issue_stat facet JOIN issue ON issue.id = facet.issue_id AND facet.kind = \(StatKind.version.rawValue) \(filter.whereSQL)
+                    SELECT facet.value AS value, COUNT(*) AS count FROM issue_stat facet JOIN issue ON issue.id = facet.issue_id AND facet.kind = \(StatKind.version.rawValue) \(filter.whereSQL)
                     GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?
                     """, arguments: filter.arguments + [limit])
                 result[IssueQueryKey.host.rawValue] = try Self.facet(db, sql: """
-                    SELECT facet.value, COUNT(*) FROM issue_stat facet JOIN issue ON issue.id = facet.issue_id AND facet.kind = \(StatKind.host.rawValue) \(filter.whereSQL)
+                    SELECT facet.value AS value, COUNT(*) AS count FROM issue_stat facet JOIN issue ON issue.id = facet.issue_id AND facet.kind = \(StatKind.host.rawValue) \(filter.whereSQL)
                     GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?
                     """, arguments: filter.arguments + [limit])
                 return result
@@ -106,7 +106,7 @@ extension IssueStore {
     }
 
     private static func facet(_ db: Database, sql: String, arguments: StatementArguments) throws -> [FacetCount] {
-        try Row.fetchAll(db, sql: sql, arguments: arguments).map { FacetCount(value: $0[0], count: $0[1]) }
+        try Row.fetchAll(db, sql: sql, arguments: arguments).map { FacetCount(value: $0["value"], count: $0["count"]) }
     }
 
     static func fetchIssue(_ db: Database, id: Int64, now: Date, operation: String) throws -> Issue? {
@@ -127,17 +127,17 @@ extension IssueStore {
             latest = try IssueRow.storedEvent(row, decoder: JSONDecoder(), operation: operation)
         }
         let hours = try Row.fetchAll(db, sql: "SELECT value, count FROM issue_stat WHERE issue_id = ? AND kind = \(StatKind.hour.rawValue) ORDER BY value", arguments: [id])
-            .map { HourlyCount(hour: StoreTime.date(hour: $0[0]), count: $0[1]) }
+            .map { HourlyCount(hour: StoreTime.date(hour: $0["value"]), count: $0["count"]) }
         let history = try Row.fetchAll(
             db, sql: "SELECT from_status, to_status, at, cause, version FROM status_change WHERE issue_id = ? ORDER BY id", arguments: [id]
         ).map { row in
-            let from: String? = row[0]
-            let to: String = row[1]
-            let cause: String = row[3]
+            let from: String? = row["from_status"]
+            let to: String = row["to_status"]
+            let cause: String = row["cause"]
             guard let toStatus = IssueStatus(rawValue: to), let cause = StatusChange.Cause(rawValue: cause) else {
                 throw StoreError(.corruptData, operation: operation, detail: "unknown status or cause in status history")
             }
-            return StatusChange(from: from.flatMap(IssueStatus.init(rawValue:)), to: toStatus, at: StoreTime.date(millis: row[2]), cause: cause, version: row[4])
+            return StatusChange(from: from.flatMap(IssueStatus.init(rawValue:)), to: toStatus, at: StoreTime.date(millis: row["at"]), cause: cause, version: row["version"])
         }
         let versions = try Row.fetchAll(
             db, sql: "SELECT value, count, first_seen, last_seen FROM issue_stat WHERE issue_id = ? AND kind = \(StatKind.version.rawValue) ORDER BY first_seen, value", arguments: [id]
@@ -161,6 +161,6 @@ extension IssueStore {
     }
 
     private static func seenValue(_ row: Row) -> SeenValue {
-        SeenValue(value: row[0], count: row[1], firstSeen: StoreTime.date(millis: row[2]), lastSeen: StoreTime.date(millis: row[3]))
+        SeenValue(value: row["value"], count: row["count"], firstSeen: StoreTime.date(millis: row["first_seen"]), lastSeen: StoreTime.date(millis: row["last_seen"]))
     }
 }

@@ -102,14 +102,14 @@ extension IssueStore {
                 try Row.fetchAll(
                     db, sql: "SELECT repository_key, repository_url, state, last_error, last_fetch_at, updated_at FROM repository_status ORDER BY repository_key"
                 ).map { row in
-                    let state: String = row[2]
+                    let state: String = row["state"]
                     guard let parsed = RepositoryStatusRecord.State(rawValue: state) else {
                         throw StoreError(.corruptData, operation: "repositoryStatuses", detail: "unknown repository state in database")
                     }
-                    let fetched: Int64? = row[4]
+                    let fetched: Int64? = row["last_fetch_at"]
                     return RepositoryStatusRecord(
-                        repositoryKey: row[0], repositoryURL: row[1], state: parsed, lastError: row[3],
-                        lastFetchAt: fetched.map(StoreTime.date(millis:)), updatedAt: StoreTime.date(millis: row[5])
+                        repositoryKey: row["repository_key"], repositoryURL: row["repository_url"], state: parsed, lastError: row["last_error"],
+                        lastFetchAt: fetched.map(StoreTime.date(millis:)), updatedAt: StoreTime.date(millis: row["updated_at"])
                     )
                 }
             }
@@ -121,8 +121,8 @@ extension IssueStore {
     static let linkColumns = "id, service, version, repository_key, repository_url, ref, mappings, created_at"
 
     static func link(_ row: Row) throws -> RepositoryLink {
-        let version: String = row[2]
-        let mappingsText: String = row[6]
+        let version: String = row["version"]
+        let mappingsText: String = row["mappings"]
         let mappings: [PathMapping]
         do {
             mappings = try JSONDecoder().decode([PathMapping].self, from: Data(mappingsText.utf8))
@@ -130,8 +130,8 @@ extension IssueStore {
             throw StoreError(.corruptData, operation: "repositoryLinks", detail: "path mappings are not valid JSON")
         }
         return RepositoryLink(
-            id: row[0], service: row[1], version: version.isEmpty ? nil : version, repositoryKey: row[3],
-            repositoryURL: row[4], ref: row[5], mappings: mappings, createdAt: StoreTime.date(millis: row[7])
+            id: row["id"], service: row["service"], version: version.isEmpty ? nil : version, repositoryKey: row["repository_key"],
+            repositoryURL: row["repository_url"], ref: row["ref"], mappings: mappings, createdAt: StoreTime.date(millis: row["created_at"])
         )
     }
 
