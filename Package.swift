@@ -131,6 +131,7 @@ let package = Package(
             dependencies: [
                 "FaultlineTestSupport",
                 "FaultlineServer",
+                "FaultlineStore",
                 "FaultlineGit",
                 "FaultlineCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

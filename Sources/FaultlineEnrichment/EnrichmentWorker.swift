@@ -96,9 +96,7 @@ public final class EnrichmentWorker: Service, Sendable {
         let enriched = await enricher.enrich(trace, link: target.link, mappings: target.mappings, firstSeen: item.firstSeen)
         await recordStatus(of: target.repository)
         do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            let sources = try encoder.encode(enriched)
+            let sources = try EnrichedTraceCodec.encode(enriched)
             try await store.saveEnrichment(IssueEnrichment(issueID: item.issueID, eventID: item.event.id, repositoryKey: target.repository?.key, sources: sources))
             let resolved = enriched.exceptions.joined().filter { $0.status == .resolved }.count
             logger.debug("Issue enriched", metadata: [

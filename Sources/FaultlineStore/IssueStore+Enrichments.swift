@@ -76,6 +76,16 @@ extension IssueStore {
         }
     }
 
+    /// Drops one issue's enrichment so the worker redoes it (e.g. a stored value that no longer decodes).
+    public func invalidateEnrichment(issueID: Int64) async throws {
+        try requireWritable("invalidateEnrichment")
+        try await perform("invalidateEnrichment") { pool in
+            try await pool.write { db in
+                try db.execute(sql: "DELETE FROM issue_enrichment WHERE issue_id = ?", arguments: [issueID])
+            }
+        }
+    }
+
     /// Drops enrichment results so the worker redoes them: every issue's, or one service's.
     @discardableResult
     public func invalidateEnrichments(service: String? = nil) async throws -> Int {
