@@ -51,20 +51,15 @@ struct IssuesCommand: AsyncParsableCommand {
 
         @OptionGroup var store: StoreOptions
 
-        @Argument(help: "Issue id.")
-        var id: Int64
+        @OptionGroup var issue: IssueIDArgument
 
         @Flag(help: "Print JSON (the API's IssueDetail, frames with their source).")
         var json = false
 
-        func validate() throws {
-            guard id > 0 else { throw ValidationError("issue id must be a positive integer") }
-        }
-
         func run() async throws {
             let repository = try CommandSupport.openStore(store)
-            guard let detail = try await repository.issueDetail(id: id) else {
-                throw CommandFailure("no issue \(id)")
+            guard let detail = try await repository.issueDetail(id: issue.id) else {
+                throw CommandFailure("no issue \(issue.id)")
             }
             if json {
                 try CommandSupport.printJSON(detail)
@@ -94,19 +89,14 @@ struct IssuesCommand: AsyncParsableCommand {
 
         @OptionGroup var store: StoreOptions
 
-        @Argument(help: "Issue id.")
-        var id: Int64
-
-        func validate() throws {
-            guard id > 0 else { throw ValidationError("issue id must be a positive integer") }
-        }
+        @OptionGroup var issue: IssueIDArgument
 
         func run() async throws {
             let repository = try CommandSupport.openStore(store)
-            guard let issue = try await repository.changeStatus(issueID: id, to: Target.status) else {
-                throw CommandFailure("no issue \(id)")
+            guard let changed = try await repository.changeStatus(issueID: issue.id, to: Target.status) else {
+                throw CommandFailure("no issue \(issue.id)")
             }
-            print("Issue \(issue.id) is now \(issue.status.rawValue).")
+            print("Issue \(changed.id) is now \(changed.status.rawValue).")
         }
     }
 }
