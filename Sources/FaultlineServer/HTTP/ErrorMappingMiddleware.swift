@@ -19,6 +19,8 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
             return APIError.jsonResponse(status: error.status, reason: error.reason, position: error.position)
         } catch let error as IssueListParameterError {
             return APIError.jsonResponse(status: .badRequest, reason: error.reason, position: error.position)
+        } catch let error as RepositoryLinkError {
+            return APIError.jsonResponse(status: .badRequest, reason: error.reason)
         } catch let error as IntakeError {
             let status: HTTPResponse.Status = switch error.kind {
             case .malformedPayload: .badRequest
