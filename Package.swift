@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "faultline", targets: ["faultline"]),
+        .executable(name: "faultline-bench", targets: ["FaultlineBench"]),
         .library(name: "FaultlineCore", targets: ["FaultlineCore"]),
         .library(name: "FaultlineIntake", targets: ["FaultlineIntake"]),
         .library(name: "FaultlineStore", targets: ["FaultlineStore"]),
@@ -76,8 +77,26 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "FaultlineCLI",
+            dependencies: [
+                "FaultlineCore",
+                "FaultlineIntake",
+                "FaultlineStore",
+                "FaultlineServer",
+                "FaultlineEnrichment",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         .executableTarget(
             name: "faultline",
+            dependencies: ["FaultlineCLI"]
+        ),
+        // Benchmarks are never part of the product; `scripts/bench NAME` builds and runs one.
+        .executableTarget(
+            name: "FaultlineBench",
             dependencies: [
                 "FaultlineCore",
                 "FaultlineIntake",
@@ -85,13 +104,14 @@ let package = Package(
                 "FaultlineServer",
                 "FaultlineGit",
                 "FaultlineEnrichment",
+                "FaultlineTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-            ]
+            ],
+            path: "Benchmarks/FaultlineBench"
         ),
         .target(
             name: "FaultlineTestSupport",
+            dependencies: ["FaultlineCore"],
             path: "Tests/FaultlineTestSupport"
         ),
         .testTarget(
@@ -111,6 +131,7 @@ let package = Package(
             dependencies: [
                 "FaultlineTestSupport",
                 "FaultlineServer",
+                "FaultlineStore",
                 "FaultlineGit",
                 "FaultlineCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -119,7 +140,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FaultlineCLITests",
-            dependencies: ["FaultlineCore", "FaultlineGit", "FaultlineServer", "FaultlineTestSupport"]
+            dependencies: ["FaultlineCLI", "FaultlineCore", "FaultlineGit", "FaultlineServer", "FaultlineTestSupport"]
         ),
         .testTarget(
             name: "FaultlineGitTests",

@@ -8,11 +8,7 @@ enum BlockingGit {
 
     /// Runs `work` on the git queue and returns its result.
     static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.async {
-                continuation.resume(with: Result { try work() })
-            }
-        }
+        try await BlockingIO.run(on: queue, work)
     }
 
     /// Runs `work`; after `timeout`, cancels it through `cancellation` and returns `onTimeout` without waiting for it.

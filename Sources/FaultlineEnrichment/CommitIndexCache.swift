@@ -1,9 +1,14 @@
+import Dispatch
 import FaultlineGit
 import Foundation
 
 /// Commit indexes, built once per commit: kept in memory (bounded) and on disk beside the mirror
 /// (`<repos>/<mirror>.index/<sha>.paths`), so a restart reads them instead of walking the tree.
+/// Disk reads and writes run on `diskQueue`, never on the cooperative pool (an index file of a large
+/// repository is megabytes).
 public actor CommitIndexCache {
+    private static let diskQueue = DispatchQueue(label: "faultline.commit-index.disk", qos: .utility, attributes: .concurrent)
+
     private let memory: LRUCache<String, CommitIndex>
     private var building: [String: Task<CommitIndex, any Error>] = [:]
     private var built = 0
@@ -19,12 +24,13 @@ public actor CommitIndexCache {
         if let running = building[key] { return try await running.value }
         let task = Task<CommitIndex, any Error> {
             let file = CommitIndexCache.diskPath(for: commit)
-            if let data = FileManager.default.contents(atPath: file), let index = CommitIndexCache.decode(data, commit: commit.commitSHA) {
-                return index
-            }
             let sha = commit.commitSHA
+            let fromDisk = try await BlockingIO.run(on: CommitIndexCache.diskQueue) {
+                FileManager.default.contents(atPath: file).flatMap { CommitIndexCache.decode($0, commit: sha) }
+            }
+            if let fromDisk { return fromDisk }
             let paths = try await reader.reader.read { repository in try repository.filePaths(commit: sha) }
-            CommitIndexCache.write(paths, to: file)
+            try await BlockingIO.run(on: CommitIndexCache.diskQueue) { CommitIndexCache.write(paths, to: file) }
             return CommitIndex(commitSHA: sha, paths: paths)
         }
         building[key] = task

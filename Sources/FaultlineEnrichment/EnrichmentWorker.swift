@@ -96,9 +96,7 @@ public final class EnrichmentWorker: Service, Sendable {
         let enriched = await enricher.enrich(trace, link: target.link, mappings: target.mappings, firstSeen: item.firstSeen)
         await recordStatus(of: target.repository)
         do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            let sources = try encoder.encode(enriched)
+            let sources = try EnrichedTraceCodec.encode(enriched)
             try await store.saveEnrichment(IssueEnrichment(issueID: item.issueID, eventID: item.event.id, repositoryKey: target.repository?.key, sources: sources))
             let resolved = enriched.exceptions.joined().filter { $0.status == .resolved }.count
             logger.debug("Issue enriched", metadata: [
@@ -113,13 +111,7 @@ public final class EnrichmentWorker: Service, Sendable {
     /// Copies the mirror's state into the store, for `repos list` and the API.
     private func recordStatus(of repository: RepositoryURL?) async {
         guard let repository, let status = await enricher.mirrors.status(of: repository) else { return }
-        let state: RepositoryStatusRecord.State
-        switch status.state {
-        case .cloning: state = .cloning
-        case .fetching: state = .fetching
-        case .mirrored: state = .mirrored
-        case .failed: state = .failed
-        }
+        let state = status.state
         let record = RepositoryStatusRecord(
             repositoryKey: repository.key, repositoryURL: repository.displayURL, state: state,
             lastError: status.reason, lastFetchAt: state == .mirrored ? status.updatedAt : nil, updatedAt: status.updatedAt

@@ -1,4 +1,5 @@
 import FaultlineGit
+import FaultlineStore
 import Foundation
 
 /// Where mirrors live and how they may be fetched.
@@ -38,9 +39,8 @@ public struct MirroredCommit: Sendable, Hashable {
 
 /// The state of one mirror, for `repos list` and the API.
 public struct MirrorStatus: Sendable, Hashable, Codable {
-    public enum State: String, Sendable, Hashable, Codable {
-        case cloning, fetching, mirrored, failed
-    }
+    /// Cloning, fetching, mirrored or failed: the state the store records for the mirror.
+    public typealias State = RepositoryStatusRecord.State
 
     /// Display URL, without credentials.
     public var repositoryURL: String

@@ -1,6 +1,7 @@
 import FaultlineCore
 
-/// Decodes Datadog trace-agent payloads (`/v0.4/traces`, `/v0.5/traces`) into error events.
+/// Decodes Datadog trace-agent payloads (`/v0.4/traces`, `/v0.5/traces`) into error events, choosing
+/// the `PayloadFormat` from the request's content type as the route does.
 public struct DatadogIntake: Sendable {
     /// The rule applied to every payload.
     public var options: IntakeOptions
@@ -11,25 +12,12 @@ public struct DatadogIntake: Sendable {
     }
 
     /// Decodes one request body: msgpack, or JSON for v0.4 when `contentType` is `application/json`.
-    ///
-    /// `clientComputedTopLevel`: the request carried `Datadog-Client-Computed-Top-Level` (see
-    /// `clientComputedTopLevel(header:)`). The tracer then marked every service entry span with
-    /// `_dd.top_level`, and, like the agent, intake trusts that mark instead of inferring entries from
-    /// parents, so a child flushed without its parent (partial flush) is not taken for an entry.
+    /// `clientComputedTopLevel`: see `PayloadFormat.decode(_:options:clientComputedTopLevel:)`.
     public func decode(
         _ body: [UInt8], format: DatadogTraceFormat, contentType: String?, clientComputedTopLevel: Bool = false
     ) throws(IntakeError) -> IntakeBatch {
-        let rule = DatadogChunkRule(options: options, trustsTopLevelMark: clientComputedTopLevel)
-        switch try DatadogContentType(contentType, format: format) {
-        case .json:
-            return try DatadogJSONDecoder(rule: rule).decode(body)
-        case .msgpack:
-            let decoder = DatadogMessagePackDecoder(rule: rule)
-            let result = body.withUnsafeBytes { bytes in
-                Result { () throws(IntakeError) -> IntakeBatch in try decoder.decode(bytes, format: format) }
-            }
-            return try result.get()
-        }
+        let route: IntakeRoute = format == .v04 ? .datadogV04 : .datadogV05
+        return try route.format(contentType: contentType).decode(body, options: options, clientComputedTopLevel: clientComputedTopLevel)
     }
 }
 
@@ -39,25 +27,7 @@ extension DatadogIntake {
         guard let header else { return false }
         return !header.trimmingWhitespace().isEmpty
     }
-}
 
-/// The body encodings a trace endpoint accepts.
-enum DatadogContentType {
-    case msgpack
-    case json
-
-    init(_ header: String?, format: DatadogTraceFormat) throws(IntakeError) {
-        let mediaType = (header ?? "").split(separator: ";", maxSplits: 1).first.map { $0.trimmingWhitespace().lowercased() } ?? ""
-        switch mediaType {
-        case "", "application/msgpack", "application/x-msgpack", "application/vnd.msgpack", "application/octet-stream":
-            self = .msgpack
-        case "application/json", "text/json":
-            guard format == .v04 else {
-                throw IntakeError("\(format.rawValue): JSON bodies are accepted on v0.4 only; send application/msgpack")
-            }
-            self = .json
-        default:
-            throw IntakeError("\(format.rawValue): unsupported content type \(mediaType); send application/msgpack")
-        }
-    }
+    /// The header dd-trace sends when it marked each service entry span with `_dd.top_level` itself.
+    public static let clientComputedTopLevelHeader = "Datadog-Client-Computed-Top-Level"
 }

@@ -10,8 +10,10 @@ public struct IngestSummary: Sendable, Hashable, Codable {
     public var newIssues: Int
     /// Resolved issues this call reopened as regressions.
     public var regressions: Int
-    /// The issue of each event, in the order the events were given.
+    /// The issue of each event counted, in the order the events were given (duplicates left out).
     public var issueIDs: [Int64]
+    /// Events whose (trace id, span id) was already counted, by an earlier payload or earlier in this one.
+    public var duplicates: Int = 0
 
     public init(received: Int = 0, stored: Int = 0, excluded: Int = 0, newIssues: Int = 0, regressions: Int = 0, issueIDs: [Int64] = []) {
         self.received = received

@@ -70,6 +70,11 @@ struct IngestTransaction {
         return eventVersion != resolvedInVersion
     }
 
+    /// Whether the event names its span: events from files or hand-built ones may carry no ids.
+    static func hasSpanIdentity(_ event: ErrorEvent) -> Bool {
+        event.spanID.utf8.contains { $0 != UInt8(ascii: "0") } && !event.traceID.isEmpty
+    }
+
     /// The top in-app frame of a trace, as `module in function`.
     static func culprit(_ trace: StackTrace) -> String? {
         guard let frame = trace.frames.first(where: \.inApp) ?? trace.frames.first else { return nil }
@@ -96,8 +101,20 @@ struct IngestTransaction {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
 
+        let claimKey = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO event_key (trace_id, span_id, received_at) VALUES (?, ?, ?)
+            """)
+
         for item in batch.items {
             let event = item.event.event
+            // An error span is counted once, whatever a tracer resends: the first claim of its ids wins.
+            if Self.hasSpanIdentity(event) {
+                try claimKey.execute(arguments: [event.traceID, event.spanID, batch.receivedMillis])
+                if db.changesCount == 0 {
+                    summary.duplicates += 1
+                    continue
+                }
+            }
             var state: IssueState
             if let known = states[item.key] {
                 state = known
@@ -176,14 +193,16 @@ struct IngestTransaction {
             FROM issue WHERE fingerprint = ? AND service = ? AND env = ?
             """)
         guard let row = try Row.fetchOne(statement, arguments: [key.fingerprint, key.service, key.env]) else { return nil }
-        let statusText: String = row[1]
+        let statusText: String = row["status"]
         guard let status = IssueStatus(rawValue: statusText) else {
             throw StoreError(.corruptData, operation: "ingest", detail: "unknown issue status in database")
         }
         return IssueState(
-            id: row[0], status: status, statusChangedAt: row[2], isRegression: row[3], regressedInVersion: row[4],
-            resolvedInVersion: row[5], count: row[6], firstSeen: row[7], lastSeen: row[8], firstVersion: row[9],
-            lastVersion: row[10], latestMessage: row[11], culprit: row[12], latestEventID: row[13]
+            id: row["id"], status: status, statusChangedAt: row["status_changed_at"], isRegression: row["is_regression"],
+            regressedInVersion: row["regressed_in_version"], resolvedInVersion: row["resolved_in_version"], count: row["count"],
+            firstSeen: row["first_seen"], lastSeen: row["last_seen"], firstVersion: row["first_version"],
+            lastVersion: row["last_version"], latestMessage: row["latest_message"], culprit: row["culprit"],
+            latestEventID: row["latest_event_id"]
         )
     }
 

@@ -4,7 +4,7 @@ import GRDB
 
 /// Reading issues and their parts out of rows.
 enum IssueRow {
-    /// Columns of `issue` in the order ``decode(_:versions:now:)`` reads them (prefix `issue.` usable in joins).
+    /// Columns of `issue` that ``decode(_:versions:now:operation:)`` reads by name (prefix `issue.` usable in joins).
     static let columns = """
         issue.id, issue.fingerprint, issue.grouping_version, issue.service, issue.env, issue.error_type, \
         issue.message, issue.latest_message, issue.language, issue.culprit, issue.status, issue.status_changed_at, \
@@ -13,37 +13,37 @@ enum IssueRow {
         """
 
     static func decode(_ row: Row, versions: [String], now: Date, operation: String) throws -> Issue {
-        let statusText: String = row[10]
+        let statusText: String = row["status"]
         guard let status = IssueStatus(rawValue: statusText) else {
             throw StoreError(.corruptData, operation: operation, detail: "unknown issue status in database")
         }
-        let env: String = row[4]
-        let language: String = row[8]
-        let firstSeen = StoreTime.date(millis: row[16])
-        let statusChangedAt: Int64? = row[11]
+        let env: String = row["env"]
+        let language: String = row["language"]
+        let firstSeen = StoreTime.date(millis: row["first_seen"])
+        let statusChangedAt: Int64? = row["status_changed_at"]
         return Issue(
-            id: row[0],
-            fingerprint: row[1],
-            groupingVersion: row[2],
-            service: row[3],
+            id: row["id"],
+            fingerprint: row["fingerprint"],
+            groupingVersion: row["grouping_version"],
+            service: row["service"],
             env: env.isEmpty ? nil : env,
-            errorType: row[5],
-            message: row[6],
+            errorType: row["error_type"],
+            message: row["message"],
             language: language.isEmpty ? nil : language,
             status: status,
-            isRegression: row[12],
-            regressedInVersion: row[13],
-            resolvedInVersion: row[14],
-            count: row[15],
+            isRegression: row["is_regression"],
+            regressedInVersion: row["regressed_in_version"],
+            resolvedInVersion: row["resolved_in_version"],
+            count: row["count"],
             firstSeen: firstSeen,
-            lastSeen: StoreTime.date(millis: row[17]),
-            firstVersion: row[18],
-            lastVersion: row[19],
+            lastSeen: StoreTime.date(millis: row["last_seen"]),
+            firstVersion: row["first_version"],
+            lastVersion: row["last_version"],
             versions: versions,
-            culprit: row[9],
+            culprit: row["culprit"],
             statusChangedAt: statusChangedAt.map(StoreTime.date(millis:)),
-            latestMessage: row[7],
-            latestEventID: row[20],
+            latestMessage: row["latest_message"],
+            latestEventID: row["latest_event_id"],
             isNew: now.timeIntervalSince(firstSeen) < Issue.newPeriod
         )
     }
@@ -59,23 +59,23 @@ enum IssueRow {
             arguments: StatementArguments(issueIDs)
         )
         while let row = try rows.next() {
-            result[row[0], default: []].append(row[1])
+            result[row["issue_id"], default: []].append(row["value"])
         }
         return result
     }
 
     /// Decodes issue rows and attaches their versions.
     static func issues(_ db: Database, rows: [Row], now: Date, operation: String) throws -> [Issue] {
-        let ids: [Int64] = rows.map { $0[0] }
+        let ids: [Int64] = rows.map { $0["id"] }
         let versions = try versions(db, issueIDs: ids)
         return try rows.map { row in
-            let id: Int64 = row[0]
+            let id: Int64 = row["id"]
             return try decode(row, versions: versions[id] ?? [], now: now, operation: operation)
         }
     }
 
     static func storedEvent(_ row: Row, decoder: JSONDecoder, operation: String) throws -> StoredEvent {
-        let payload: Data = row[4]
+        let payload: Data = row["payload"]
         let event: GroupedEvent
         do {
             event = try StoredEventPayload.decode(payload, using: decoder)
@@ -83,10 +83,10 @@ enum IssueRow {
             throw StoreError(.corruptData, operation: operation, detail: "stored event payload is not a valid GroupedEvent")
         }
         return StoredEvent(
-            id: row[0],
-            issueID: row[1],
-            receivedAt: StoreTime.date(millis: row[2]),
-            occurredAt: StoreTime.date(millis: row[3]),
+            id: row["id"],
+            issueID: row["issue_id"],
+            receivedAt: StoreTime.date(millis: row["received_at"]),
+            occurredAt: StoreTime.date(millis: row["occurred_at"]),
             event: event
         )
     }

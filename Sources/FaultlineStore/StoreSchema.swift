@@ -119,6 +119,18 @@ enum StoreSchema {
                 CREATE INDEX issue_enrichment_by_repository ON issue_enrichment(repository_key);
                 """)
         }
+        migrator.registerMigration("v3-event-keys") { db in
+            // Every error span counted, by (trace id, span id): a tracer's resend after a timeout adds nothing.
+            // Kept as long as events are (retention), clustered by key, no rowid: ~40 bytes an event.
+            try db.execute(sql: """
+                CREATE TABLE event_key (
+                    trace_id TEXT NOT NULL,
+                    span_id TEXT NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    PRIMARY KEY (trace_id, span_id)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

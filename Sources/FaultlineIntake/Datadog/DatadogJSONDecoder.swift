@@ -151,13 +151,6 @@ struct DatadogJSONDecoder {
     }
 
     private static func signed(_ number: MessagePackReader.Number?) -> Int64? {
-        switch number {
-        case .unsigned(let value): return Int64(bitPattern: value)
-        case .signed(let value): return value
-        case .float(let value):
-            guard value.isFinite, abs(value) < 9.2e18 else { return nil }
-            return Int64(value)
-        case nil: return nil
-        }
+        number?.int64
     }
 }

@@ -113,26 +113,25 @@ struct DatadogMessagePackDecoder {
     }
 
     private static func readStringMap(_ reader: inout MessagePackReader) throws(IntakeError) -> [String: String]? {
-        guard let pairs = try reader.readMapHeader() else { return nil }
-        var map = [String: String](minimumCapacity: pairs)
-        var malformed = false
-        for _ in 0..<pairs {
-            let key = try reader.readString()
-            let value = try reader.readString()
-            guard let key else { malformed = true; continue }
-            // A nil value is an absent tag; a value of another kind makes the map unusable.
-            if let value { map[key] = value }
-        }
-        return malformed ? nil : map
+        try readMap(&reader) { (reader: inout MessagePackReader) throws(IntakeError) in try reader.readString() }
     }
 
     private static func readNumberMap(_ reader: inout MessagePackReader) throws(IntakeError) -> [String: Double]? {
+        try readMap(&reader) { (reader: inout MessagePackReader) throws(IntakeError) in try reader.readDouble() }
+    }
+
+    /// A map of string keys (`meta`, `metrics`): a key of another kind makes the map unusable (nil);
+    /// a nil value, or one of another kind, is an absent entry.
+    @inline(__always)
+    private static func readMap<Value>(
+        _ reader: inout MessagePackReader, value readValue: (inout MessagePackReader) throws(IntakeError) -> Value?
+    ) throws(IntakeError) -> [String: Value]? {
         guard let pairs = try reader.readMapHeader() else { return nil }
-        var map = [String: Double](minimumCapacity: pairs)
+        var map = [String: Value](minimumCapacity: pairs)
         var malformed = false
         for _ in 0..<pairs {
             let key = try reader.readString()
-            let value = try reader.readDouble()
+            let value = try readValue(&reader)
             guard let key else { malformed = true; continue }
             if let value { map[key] = value }
         }

@@ -1,6 +1,6 @@
 /// A bounds-checked JSON cursor for Datadog v0.4 JSON bodies: walks values without building them,
 /// and decodes only the strings and numbers asked for. Nothing here recurses.
-struct JSONReader {
+struct JSONReader: ByteCursor {
     let bytes: UnsafeRawBufferPointer
     private(set) var position: Int
 
@@ -75,19 +75,6 @@ struct JSONReader {
         guard try peek() == UInt8(ascii: ":") else { throw error("expected :") }
         position += 1
         return range
-    }
-
-    func bytes(in range: Range<Int>, equal literal: StaticString) -> Bool {
-        guard range.count == literal.utf8CodeUnitCount else { return false }
-        let pointer = literal.utf8Start
-        for index in 0..<range.count where bytes[range.lowerBound + index] != pointer[index] {
-            return false
-        }
-        return true
-    }
-
-    func bytes(in lhs: Range<Int>, equalBytesIn rhs: Range<Int>) -> Bool {
-        lhs.count == rhs.count && lhs.indices.allSatisfy { bytes[$0] == bytes[rhs.lowerBound + ($0 - lhs.lowerBound)] }
     }
 
     // MARK: - Strings

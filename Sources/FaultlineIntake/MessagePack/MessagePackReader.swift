@@ -4,7 +4,7 @@
 /// or `bin` where a string is, `nil` for an absent value. A value of the wrong kind is skipped and
 /// reported as `nil` so the caller can count one span malformed; only a body that breaks the
 /// msgpack structure (truncated, reserved byte) throws. Nothing here recurses.
-struct MessagePackReader {
+struct MessagePackReader: ByteCursor {
     let bytes: UnsafeRawBufferPointer
     private(set) var position: Int
 
@@ -61,40 +61,29 @@ struct MessagePackReader {
     /// Reads an array header; nil (after skipping the value) when the value is not an array.
     /// A msgpack `nil` reads as an empty array.
     mutating func readArrayHeader() throws(IntakeError) -> Int? {
-        let byte = try peekByte()
-        switch byte {
-        case 0x90...0x9f:
-            position += 1
-            return Int(byte & 0x0f)
-        case 0xdc:
-            position += 1
-            return try readCount(width: 2, perElement: 1, "array")
-        case 0xdd:
-            position += 1
-            return try readCount(width: 4, perElement: 1, "array")
-        case 0xc0:
-            position += 1
-            return 0
-        default:
-            try skipValue()
-            return nil
-        }
+        try readContainerHeader(fix: 0x90, header16: 0xdc, header32: 0xdd, perElement: 1, "array")
     }
 
     /// Reads a map header (number of pairs); nil (after skipping) when the value is not a map.
     /// A msgpack `nil` reads as an empty map.
     mutating func readMapHeader() throws(IntakeError) -> Int? {
+        try readContainerHeader(fix: 0x80, header16: 0xde, header32: 0xdf, perElement: 2, "map")
+    }
+
+    /// An array or map header: the fix form (`fix` plus a count below 16), 16- or 32-bit counts, or `nil`.
+    @inline(__always)
+    private mutating func readContainerHeader(fix: UInt8, header16: UInt8, header32: UInt8, perElement: Int, _ what: String) throws(IntakeError) -> Int? {
         let byte = try peekByte()
         switch byte {
-        case 0x80...0x8f:
+        case fix...(fix | 0x0f):
             position += 1
             return Int(byte & 0x0f)
-        case 0xde:
+        case header16:
             position += 1
-            return try readCount(width: 2, perElement: 2, "map")
-        case 0xdf:
+            return try readCount(width: 2, perElement: perElement, what)
+        case header32:
             position += 1
-            return try readCount(width: 4, perElement: 2, "map")
+            return try readCount(width: 4, perElement: perElement, what)
         case 0xc0:
             position += 1
             return 0
@@ -142,29 +131,6 @@ struct MessagePackReader {
         String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 
-    /// True when the bytes in `range` spell `literal` (an ASCII key).
-    @inline(__always)
-    func bytes(in range: Range<Int>, equal literal: StaticString) -> Bool {
-        guard range.count == literal.utf8CodeUnitCount else { return false }
-        let pointer = literal.utf8Start
-        var index = 0
-        while index < range.count {
-            if bytes[range.lowerBound + index] != pointer[index] { return false }
-            index += 1
-        }
-        return true
-    }
-
-    func bytes(in lhs: Range<Int>, equalBytesIn rhs: Range<Int>) -> Bool {
-        guard lhs.count == rhs.count else { return false }
-        var index = 0
-        while index < lhs.count {
-            if bytes[lhs.lowerBound + index] != bytes[rhs.lowerBound + index] { return false }
-            index += 1
-        }
-        return true
-    }
-
     // MARK: - Numbers
 
     /// A number as msgpack carried it.
@@ -172,6 +138,18 @@ struct MessagePackReader {
         case unsigned(UInt64)
         case signed(Int64)
         case float(Double)
+
+        /// As a signed 64-bit value: unsigned bit patterns as tracers mean them, floats truncated
+        /// when in range (JSON bodies carry every number this way too).
+        var int64: Int64? {
+            switch self {
+            case .unsigned(let value): return Int64(bitPattern: value)
+            case .signed(let value): return value
+            case .float(let value):
+                guard value.isFinite, abs(value) < 9.2e18 else { return nil }
+                return Int64(value)
+            }
+        }
     }
 
     /// Reads any integer or float; nil (after skipping) for `nil` or another kind.
@@ -230,14 +208,7 @@ struct MessagePackReader {
     }
 
     mutating func readInt64() throws(IntakeError) -> Int64? {
-        switch try readNumber() {
-        case .unsigned(let value): return Int64(bitPattern: value)
-        case .signed(let value): return value
-        case .float(let value):
-            guard value.isFinite, abs(value) < 9.2e18 else { return nil }
-            return Int64(value)
-        case nil: return nil
-        }
+        try readNumber()?.int64
     }
 
     mutating func readDouble() throws(IntakeError) -> Double? {

@@ -1,6 +1,6 @@
 /// A bounds-checked cursor over protobuf wire format, for the cheap first pass over an OTLP export:
 /// it walks fields without building messages. Nothing here recurses; callers nest by ranges.
-struct ProtobufWireReader {
+struct ProtobufWireReader: ByteCursor {
     enum WireType: UInt8 {
         case varint = 0
         case fixed64 = 1
@@ -76,14 +76,5 @@ struct ProtobufWireReader {
         case .fixed32: _ = try readFixed32()
         case .startGroup, .endGroup: throw error("groups are not part of OTLP")
         }
-    }
-
-    func bytes(in range: Range<Int>, equal literal: StaticString) -> Bool {
-        guard range.count == literal.utf8CodeUnitCount else { return false }
-        let pointer = literal.utf8Start
-        for index in 0..<range.count where bytes[range.lowerBound + index] != pointer[index] {
-            return false
-        }
-        return true
     }
 }

@@ -1,4 +1,5 @@
 import FaultlineCore
+import FaultlineStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -22,7 +23,7 @@ struct APIController<Context: RequestContext>: Sendable {
             api.add(middleware: BearerTokenMiddleware(token: apiToken))
         }
         api.get("issues") { request, _ in
-            let parameters = try IssueListParameters(parameters: Self.queryParameters(request))
+            let parameters = try IssueListRequest(parameters: Self.queryParameters(request))
             return try Self.json(try await repository.issuePage(parameters))
         }
         api.get("issues/:id") { _, context in
@@ -40,26 +41,20 @@ struct APIController<Context: RequestContext>: Sendable {
         api.get("issues/:id/events") { request, context in
             let id = try Self.issueID(context)
             let parameters = Self.queryParameters(request)
-            var limit = IssueListParameters.defaultLimit
-            if let text = parameters["limit"] {
-                guard let value = Int(text), (1...IssueListParameters.maxLimit).contains(value) else {
-                    throw APIError.badRequest("limit must be an integer from 1 to \(IssueListParameters.maxLimit)")
-                }
-                limit = value
-            }
+            let limit = try IssueListRequest.limit(parameters["limit"])
             guard let page = try await repository.eventPage(issueID: id, limit: limit, cursor: parameters["cursor"]) else {
                 throw APIError.notFound("no issue \(id)")
             }
             return try Self.json(page)
         }
         api.get("facets") { request, _ in
-            let parameters = try IssueListParameters(parameters: Self.queryParameters(request))
+            let parameters = try IssueListRequest(parameters: Self.queryParameters(request))
             return try Self.json(try await repository.facetCounts(parameters))
         }
         api.get("export") { request, _ in
             let raw = Self.queryParameters(request)
             let format = try ExportFormat(raw["format"])
-            let parameters = try IssueListParameters(parameters: raw)
+            let parameters = try IssueListRequest(parameters: raw)
             let issues = repository.exportIssues(parameters)
             return Response(
                 status: .ok,

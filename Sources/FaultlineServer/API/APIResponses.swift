@@ -3,34 +3,20 @@ import FaultlineEnrichment
 import FaultlineStore
 import Foundation
 
-/// One stored error event as the API shows it: span identity, tags, Git link and parsed frames.
+/// One stored error event as the API shows it: the domain `ErrorEvent` itself (its fields are read
+/// through it, `response.traceID`), plus what the store and the enrichment add: ids, when it happened
+/// and was received, the fingerprint, and the parsed frames with their sources.
+@dynamicMemberLookup
 public struct EventResponse: Codable, Sendable, Hashable {
+    /// The event as intake extracted it.
+    public var event: ErrorEvent
     public var id: Int64?
     public var issueID: Int64?
-    public var traceID: String
-    public var spanID: String
-    public var service: String
-    public var env: String?
-    public var version: String?
-    public var resource: String?
-    public var operation: String?
     /// When it happened (span start).
     public var timestamp: Date
     /// When Faultline committed it.
     public var receivedAt: Date?
     public var fingerprint: String?
-    public var durationNanos: Int64
-    public var errorType: String
-    public var errorMessage: String
-    public var errorStack: String
-    public var language: String?
-    public var spanTags: [String: String]
-    public var hostTags: [String: String]
-    public var containerTags: [String: String]
-    public var metrics: [String: Double]
-    public var git: GitLink?
-    /// The span below this event's span that carried the error, when not the event's own.
-    public var errorSpan: ErrorEvent.ErrorSpan?
     /// Frames of the reported exception, as parsed, each with its `source` once enriched.
     public var frames: [FrameResponse]
     /// The whole parsed trace: the reported exception and its causes.
@@ -44,47 +30,94 @@ public struct EventResponse: Codable, Sendable, Hashable {
         fingerprint = stored.event.fingerprint.value
     }
 
+    /// An event with its parsed trace; `timestamp` from the span's start.
     public init(id: Int64?, issueID: Int64?, event: ErrorEvent, stackTrace: StackTrace) {
+        self.event = event
         self.id = id
         self.issueID = issueID
-        traceID = event.traceID
-        spanID = event.spanID
-        service = event.service
-        env = event.env
-        version = event.version
-        resource = event.resource
-        operation = event.operation
         timestamp = Date(timeIntervalSince1970: Double(event.startNanos) / 1_000_000_000)
-        durationNanos = event.durationNanos
-        errorType = event.errorType
-        errorMessage = event.errorMessage
-        errorStack = event.errorStack
-        language = event.language
-        spanTags = event.spanTags
-        hostTags = event.hostTags
-        containerTags = event.containerTags
-        metrics = event.metrics
-        git = event.git
-        errorSpan = event.errorSpan
         frames = stackTrace.frames.map { FrameResponse(frame: $0) }
         exceptions = stackTrace.exceptions
     }
-}
 
-/// `GET /api/v1/issues`.
-public struct IssuePageResponse: Codable, Sendable, Hashable {
-    public var issues: [Issue]
-    /// Pass as `cursor` for the next page; absent on the last page.
-    public var nextCursor: String?
-    /// Issues matching the query in all pages.
-    public var total: Int
+    /// The event's own fields.
+    public subscript<T>(dynamicMember keyPath: KeyPath<ErrorEvent, T>) -> T {
+        event[keyPath: keyPath]
+    }
 
-    public init(issues: [Issue], nextCursor: String?, total: Int) {
-        self.issues = issues
-        self.nextCursor = nextCursor
-        self.total = total
+    /// The API's keys: the event's identity, tags and error in one flat object (no origin, start
+    /// nanos or fingerprint override: `timestamp` and `fingerprint` say those).
+    private enum CodingKeys: String, CodingKey {
+        case id, issueID, traceID, spanID, service, env, version, resource, operation, timestamp, receivedAt
+        case fingerprint, durationNanos, errorType, errorMessage, errorStack, language
+        case spanTags, hostTags, containerTags, metrics, git, errorSpan, frames, exceptions
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(id, forKey: .id)
+        try container.encodeIfPresent(issueID, forKey: .issueID)
+        try container.encode(event.traceID, forKey: .traceID)
+        try container.encode(event.spanID, forKey: .spanID)
+        try container.encode(event.service, forKey: .service)
+        try container.encodeIfPresent(event.env, forKey: .env)
+        try container.encodeIfPresent(event.version, forKey: .version)
+        try container.encodeIfPresent(event.resource, forKey: .resource)
+        try container.encodeIfPresent(event.operation, forKey: .operation)
+        try container.encode(timestamp, forKey: .timestamp)
+        try container.encodeIfPresent(receivedAt, forKey: .receivedAt)
+        try container.encodeIfPresent(fingerprint, forKey: .fingerprint)
+        try container.encode(event.durationNanos, forKey: .durationNanos)
+        try container.encode(event.errorType, forKey: .errorType)
+        try container.encode(event.errorMessage, forKey: .errorMessage)
+        try container.encode(event.errorStack, forKey: .errorStack)
+        try container.encodeIfPresent(event.language, forKey: .language)
+        try container.encode(event.spanTags, forKey: .spanTags)
+        try container.encode(event.hostTags, forKey: .hostTags)
+        try container.encode(event.containerTags, forKey: .containerTags)
+        try container.encode(event.metrics, forKey: .metrics)
+        try container.encodeIfPresent(event.git, forKey: .git)
+        try container.encodeIfPresent(event.errorSpan, forKey: .errorSpan)
+        try container.encode(frames, forKey: .frames)
+        try container.encode(exceptions, forKey: .exceptions)
+    }
+
+    /// Reads the API's JSON back (clients and tests); the span start comes from `timestamp`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decodeIfPresent(Int64.self, forKey: .id)
+        issueID = try container.decodeIfPresent(Int64.self, forKey: .issueID)
+        timestamp = try container.decode(Date.self, forKey: .timestamp)
+        receivedAt = try container.decodeIfPresent(Date.self, forKey: .receivedAt)
+        fingerprint = try container.decodeIfPresent(String.self, forKey: .fingerprint)
+        frames = try container.decode([FrameResponse].self, forKey: .frames)
+        exceptions = try container.decode([ExceptionTrace].self, forKey: .exceptions)
+        event = ErrorEvent(
+            traceID: try container.decode(String.self, forKey: .traceID),
+            spanID: try container.decode(String.self, forKey: .spanID),
+            service: try container.decode(String.self, forKey: .service),
+            env: try container.decodeIfPresent(String.self, forKey: .env),
+            version: try container.decodeIfPresent(String.self, forKey: .version),
+            resource: try container.decodeIfPresent(String.self, forKey: .resource),
+            operation: try container.decodeIfPresent(String.self, forKey: .operation),
+            startNanos: Int64((timestamp.timeIntervalSince1970 * 1_000_000_000).rounded()),
+            durationNanos: try container.decode(Int64.self, forKey: .durationNanos),
+            errorType: try container.decode(String.self, forKey: .errorType),
+            errorMessage: try container.decode(String.self, forKey: .errorMessage),
+            errorStack: try container.decode(String.self, forKey: .errorStack),
+            language: try container.decodeIfPresent(String.self, forKey: .language),
+            spanTags: try container.decode([String: String].self, forKey: .spanTags),
+            hostTags: try container.decode([String: String].self, forKey: .hostTags),
+            containerTags: try container.decode([String: String].self, forKey: .containerTags),
+            metrics: try container.decode([String: Double].self, forKey: .metrics),
+            git: try container.decodeIfPresent(GitLink.self, forKey: .git),
+            errorSpan: try container.decodeIfPresent(ErrorEvent.ErrorSpan.self, forKey: .errorSpan)
+        )
     }
 }
+
+/// `GET /api/v1/issues`: the store's page as it is (issues, nextCursor, total).
+public typealias IssuePageResponse = IssuePage
 
 /// `GET /api/v1/issues/{id}` and each exported issue.
 public struct IssueDetailResponse: Codable, Sendable, Hashable {
@@ -127,16 +160,8 @@ public struct EventPageResponse: Codable, Sendable, Hashable {
 /// One line of `GET /api/v1/export`: an issue with its latest event and where it was seen.
 public typealias ExportedIssue = IssueDetailResponse
 
-/// One value of a facet with the number of matching issues.
-public struct FacetValue: Codable, Sendable, Hashable {
-    public var value: String
-    public var count: Int64
-
-    public init(value: String, count: Int64) {
-        self.value = value
-        self.count = count
-    }
-}
+/// One value of a facet with the number of matching issues: the store's count as it is.
+public typealias FacetValue = FacetCount
 
 /// `PATCH /api/v1/issues/{id}` body.
 public struct StatusChangeRequest: Codable, Sendable {

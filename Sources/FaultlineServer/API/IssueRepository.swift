@@ -1,16 +1,17 @@
 import FaultlineCore
+import FaultlineStore
 import Foundation
 
 /// What the API and the CLI read and change in the store, in the API's own shapes. The store
 /// conforms through an adapter (`IssueStore+IssueRepository.swift`), so the JSON contract stays here.
 public protocol IssueRepository: Sendable {
-    func issuePage(_ parameters: IssueListParameters) async throws -> IssuePageResponse
+    func issuePage(_ parameters: IssueListRequest) async throws -> IssuePageResponse
     func issueDetail(id: Int64) async throws -> IssueDetailResponse?
     /// nil when the issue does not exist.
     func eventPage(issueID: Int64, limit: Int, cursor: String?) async throws -> EventPageResponse?
     /// The updated issue, or nil when it does not exist.
     func changeStatus(issueID: Int64, to status: IssueStatus) async throws -> Issue?
-    func facetCounts(_ parameters: IssueListParameters) async throws -> [String: [FacetValue]]
+    func facetCounts(_ parameters: IssueListRequest) async throws -> [String: [FacetValue]]
     /// Every matching issue in the parameters' order, ignoring `limit` and `cursor`.
-    func exportIssues(_ parameters: IssueListParameters) -> AsyncThrowingStream<ExportedIssue, any Error>
+    func exportIssues(_ parameters: IssueListRequest) -> AsyncThrowingStream<ExportedIssue, any Error>
 }

@@ -4,16 +4,11 @@ import Foundation
 
 /// Adapts the store's reads and writes to the API's shapes and errors.
 extension IssueStore: IssueRepository {
-    public func issuePage(_ parameters: IssueListParameters) async throws -> IssuePageResponse {
-        let request = IssueListRequest(
-            query: parameters.query, sort: parameters.sort, from: parameters.from, to: parameters.to,
-            limit: parameters.limit, cursor: parameters.cursor
-        )
+    public func issuePage(_ request: IssueListRequest) async throws -> IssuePageResponse {
         do {
-            let page = try await issues(request)
-            return IssuePageResponse(issues: page.issues, nextCursor: page.nextCursor, total: page.total)
+            return try await issues(request)
         } catch let error as StoreError where error.kind == .invalidArgument {
-            throw APIError.badRequest("cursor is not valid for this query and sort")
+            throw IssueListParameterError("cursor is not valid for this query and sort")
         }
     }
 
@@ -25,7 +20,7 @@ extension IssueStore: IssueRepository {
     public func eventPage(issueID: Int64, limit: Int, cursor: String?) async throws -> EventPageResponse? {
         var before: Int64?
         if let cursor {
-            guard let value = Int64(cursor), value > 0 else { throw APIError.badRequest("cursor is not valid") }
+            guard let value = Int64(cursor), value > 0 else { throw IssueListParameterError("cursor is not valid") }
             before = value
         }
         guard try await issue(id: issueID) != nil else { return nil }
@@ -37,14 +32,12 @@ extension IssueStore: IssueRepository {
         try await setStatus(issueID: issueID, to: status)
     }
 
-    public func facetCounts(_ parameters: IssueListParameters) async throws -> [String: [FacetValue]] {
-        try await facets(parameters.query, from: parameters.from, to: parameters.to).mapValues { counts in
-            counts.map { FacetValue(value: $0.value, count: $0.count) }
-        }
+    public func facetCounts(_ request: IssueListRequest) async throws -> [String: [FacetValue]] {
+        try await facets(request.query, from: request.from, to: request.to)
     }
 
-    public func exportIssues(_ parameters: IssueListParameters) -> AsyncThrowingStream<ExportedIssue, any Error> {
-        let details = ExportIterator(export(ExportRequest(query: parameters.query, from: parameters.from, to: parameters.to)), store: self)
+    public func exportIssues(_ request: IssueListRequest) -> AsyncThrowingStream<ExportedIssue, any Error> {
+        let details = ExportIterator(export(ExportRequest(query: request.query, from: request.from, to: request.to)), store: self)
         return AsyncThrowingStream { try await details.next() }
     }
 }

@@ -32,7 +32,7 @@ public enum OpenAPIDocument {
       "openapi": "3.1.0",
       "info": {
         "title": "Faultline",
-        "version": "0.1.0",
+        "version": "\#(FaultlineVersion.number)",
         "description": "Self-hosted error tracker: tracer intake (Datadog agent protocol, OTLP/HTTP) and the issue API. Errors answer {\"error\": reason}; query errors add a 1-based \"position\"."
       },
       "servers": [{"url": "http://localhost:8126"}],

@@ -24,8 +24,7 @@ struct RepositoryController<Context: RequestContext>: Sendable {
         repos.post { request, _ in
             var request = request
             let body = try await Self.decode(RepositoryLinkRequest.self, from: &request)
-            let link = try body.link()
-            let repository = try RepositoryURL(body.url)
+            let (link, repository) = try body.resolved()
             guard allowList.allows(repository) else {
                 throw APIError.badRequest(allowList.refusal(repository))
             }

@@ -19,22 +19,27 @@ public struct RepositoryLinkRequest: Codable, Sendable, Hashable {
         self.mappings = mappings
     }
 
-    /// The link to store: the URL normalised, credentials dropped. Throws a reason for a bad request.
-    public func link() throws(APIError) -> RepositoryLink {
+    /// The link to store: the URL normalised, credentials dropped.
+    public func link() throws(RepositoryLinkError) -> RepositoryLink {
+        try resolved().link
+    }
+
+    /// The link to store and the repository URL it was parsed from (parsed once, for the allow list).
+    public func resolved() throws(RepositoryLinkError) -> (link: RepositoryLink, repository: RepositoryURL) {
         let service = service.trimmingCharacters(in: .whitespaces)
-        guard !service.isEmpty else { throw APIError.badRequest("service is empty") }
+        guard !service.isEmpty else { throw RepositoryLinkError("service is empty") }
         let repository: RepositoryURL
         do {
             repository = try RepositoryURL(url)
         } catch {
-            throw APIError.badRequest(error.description)
+            throw RepositoryLinkError(error.description)
         }
         let version = version?.trimmingCharacters(in: .whitespaces)
         let ref = ref?.trimmingCharacters(in: .whitespaces)
         for mapping in mappings ?? [] where mapping.stackRoot.isEmpty {
-            throw APIError.badRequest("a path mapping's stack_root is empty")
+            throw RepositoryLinkError("a path mapping's stack_root is empty")
         }
-        return RepositoryLink(
+        let link = RepositoryLink(
             service: service,
             version: (version?.isEmpty ?? true) ? nil : version,
             repositoryKey: repository.key,
@@ -42,7 +47,23 @@ public struct RepositoryLinkRequest: Codable, Sendable, Hashable {
             ref: (ref?.isEmpty ?? true) ? nil : ref,
             mappings: mappings ?? []
         )
+        return (link, repository)
     }
+}
+
+/// A repository link request that cannot be stored (no service, a URL that is not a repository's,
+/// an empty path mapping). The HTTP layer answers it 400; the CLI prints it.
+public struct RepositoryLinkError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What is wrong, without credentials.
+    public var reason: String
+
+    /// An error with a reason.
+    public init(_ reason: String) {
+        self.reason = reason
+    }
+
+    /// The reason.
+    public var description: String { reason }
 }
 
 /// `GET /api/v1/repos`: manual links and the state of every mirror.

@@ -1,7 +1,8 @@
 import Foundation
 import Hummingbird
 
-/// The media type of a request, lower-cased and without parameters (`application/json; charset=utf-8` → `application/json`).
+/// The media type of an API request (`application/json; charset=utf-8` → `application/json`), for
+/// the API's JSON bodies. Intake routes hand the raw header to `IntakeRoute.format(contentType:)`.
 enum ContentType {
     static func of(_ request: Request) -> String? {
         guard let raw = request.headers[.contentType] else { return nil }
@@ -10,7 +11,5 @@ enum ContentType {
         return trimmed.isEmpty ? nil : trimmed
     }
 
-    static let msgpackTypes: Set<String> = ["application/msgpack", "application/x-msgpack", "application/vnd.msgpack"]
     static let jsonTypes: Set<String> = ["application/json", "text/json"]
-    static let protobufTypes: Set<String> = ["application/x-protobuf", "application/protobuf", "application/vnd.google.protobuf"]
 }

@@ -1,3 +1,4 @@
+import FaultlineIntake
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -5,7 +6,8 @@ import Logging
 import NIOCore
 
 /// Turns every error a route throws into a JSON `{"error": …}` response with the right status, and
-/// logs server-side failures. Hummingbird's own errors (no route, body too large) keep their status.
+/// logs server-side failures: the one place where domain errors (intake's, the API's) become statuses.
+/// Hummingbird's own errors (no route, body too large) keep their status.
 struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -15,6 +17,16 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
                 context.logger.error("Request failed", metadata: ["http.path": "\(request.uri.path)", "error.reason": "\(error.reason)"])
             }
             return APIError.jsonResponse(status: error.status, reason: error.reason, position: error.position)
+        } catch let error as IssueListParameterError {
+            return APIError.jsonResponse(status: .badRequest, reason: error.reason, position: error.position)
+        } catch let error as RepositoryLinkError {
+            return APIError.jsonResponse(status: .badRequest, reason: error.reason)
+        } catch let error as IntakeError {
+            let status: HTTPResponse.Status = switch error.kind {
+            case .malformedPayload: .badRequest
+            case .unsupportedMediaType: .unsupportedMediaType
+            }
+            return APIError.jsonResponse(status: status, reason: error.reason)
         } catch let error as HTTPError {
             let reason = error.body ?? Self.defaultReason(error.status)
             return APIError.jsonResponse(status: error.status, reason: reason)

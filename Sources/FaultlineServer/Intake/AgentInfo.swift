@@ -1,3 +1,4 @@
+import FaultlineIntake
 import Foundation
 
 /// The body of `GET /info`, shaped like the Datadog trace agent's discovery answer so tracers pick
@@ -24,11 +25,11 @@ struct AgentInfo: Codable, Sendable {
     var config: Config
 
     /// Routes the agent would list that Faultline serves.
-    static let intakeEndpoints = ["/v0.4/traces", "/v0.5/traces", "/v1/traces"]
+    static let intakeEndpoints = IntakeRoute.allCases.map(\.path)
 
     static func current(port: Int, maxBodyBytes: Int) -> AgentInfo {
         AgentInfo(
-            version: "faultline-\(FaultlineVersion.string)",
+            version: FaultlineVersion.string,
             git_commit: "",
             endpoints: intakeEndpoints,
             client_drop_p0s: false,
@@ -42,9 +43,4 @@ struct AgentInfo: Codable, Sendable {
             config: Config(default_env: "none", receiver_port: port, max_request_bytes: maxBodyBytes)
         )
     }
-}
-
-/// The version `faultline` reports in `/info` and `--version`.
-public enum FaultlineVersion {
-    public static let string = "0.1.0"
 }

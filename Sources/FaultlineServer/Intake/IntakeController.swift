@@ -1,4 +1,5 @@
 import FaultlineCore
+import FaultlineIntake
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -20,30 +21,24 @@ struct IntakeController<Context: RequestContext>: Sendable {
             traces.add(middleware: IntakeKeyMiddleware(key: intakeAPIKey))
         }
         for method in [HTTPRequest.Method.put, .post] {
-            traces.on("/v0.4/traces", method: method) { request, context in
-                try await datadog(request, context: context, kind: .datadogV04)
+            traces.on(RouterPath(IntakeRoute.datadogV04.path), method: method) { request, context in
+                try await datadog(request, context: context, route: .datadogV04)
             }
-            traces.on("/v0.5/traces", method: method) { request, context in
-                try await datadog(request, context: context, kind: .datadogV05)
+            traces.on(RouterPath(IntakeRoute.datadogV05.path), method: method) { request, context in
+                try await datadog(request, context: context, route: .datadogV05)
             }
         }
-        traces.post("/v1/traces") { request, context in
+        traces.post(RouterPath(IntakeRoute.otlpTraces.path)) { request, context in
             try await otlp(request, context: context)
         }
     }
 
-    private func datadog(_ request: Request, context: Context, kind: IngestPipeline.PayloadKind) async throws -> Response {
-        let contentType = ContentType.of(request)
-        let acceptsJSON = kind == .datadogV04
-        if let contentType, !ContentType.msgpackTypes.contains(contentType), !(acceptsJSON && ContentType.jsonTypes.contains(contentType)) {
-            throw APIError(
-                .unsupportedMediaType,
-                "unsupported Content-Type '\(contentType)' for \(acceptsJSON ? "v0.4" : "v0.5") traces (use application/msgpack\(acceptsJSON ? " or application/json" : ""))"
-            )
-        }
+    private func datadog(_ request: Request, context: Context, route: IntakeRoute) async throws -> Response {
+        // The media type is checked before the body is read, so a wrong one costs no upload.
+        let format = try route.format(contentType: request.headers[.contentType])
         let body = try await bodyReader.read(request)
-        let topLevel = IntakeDecoder.clientComputedTopLevel(header: IntakeDecoder.clientComputedTopLevelHeader.flatMap { request.headers[$0] })
-        try await pipeline.ingest(body: body, kind: kind, contentType: contentType, clientComputedTopLevel: topLevel, logger: context.logger)
+        let topLevel = DatadogIntake.clientComputedTopLevel(header: Self.clientComputedTopLevelHeader.flatMap { request.headers[$0] })
+        try await pipeline.ingest(bytes: Array(buffer: body), format: format, clientComputedTopLevel: topLevel, logger: context.logger)
         // The agent answers with sampling rates; rate 1 keeps every trace coming.
         return Response(
             status: .ok,
@@ -53,20 +48,19 @@ struct IntakeController<Context: RequestContext>: Sendable {
     }
 
     private func otlp(_ request: Request, context: Context) async throws -> Response {
-        let contentType = ContentType.of(request) ?? "application/x-protobuf"
-        let isJSON = ContentType.jsonTypes.contains(contentType)
-        guard isJSON || ContentType.protobufTypes.contains(contentType) else {
-            throw APIError(.unsupportedMediaType, "unsupported Content-Type '\(contentType)' for OTLP traces (use application/x-protobuf or application/json)")
-        }
+        let format = try IntakeRoute.otlpTraces.format(contentType: request.headers[.contentType])
         let body = try await bodyReader.read(request)
-        try await pipeline.ingest(body: body, kind: .otlp, contentType: contentType, logger: context.logger)
+        try await pipeline.ingest(bytes: Array(buffer: body), format: format, logger: context.logger)
         // An empty ExportTraceServiceResponse: no bytes in protobuf, `{}` in JSON.
         return Response(
             status: .ok,
-            headers: [.contentType: isJSON ? "application/json" : "application/x-protobuf"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: isJSON ? "{}" : ""))
+            headers: [.contentType: format.isJSON ? "application/json" : "application/x-protobuf"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: format.isJSON ? "{}" : ""))
         )
     }
+
+    /// Sent by dd-trace when it marked each service entry span with `_dd.top_level` itself.
+    static var clientComputedTopLevelHeader: HTTPField.Name? { HTTPField.Name(DatadogIntake.clientComputedTopLevelHeader) }
 
     static func json(_ value: some Encodable) throws -> Response {
         let data = try JSONEncoder.api.encode(value)

@@ -1,0 +1,9 @@
+import FaultlineCLI
+
+/// The `faultline` executable: everything lives in FaultlineCLI.
+@main
+enum FaultlineMain {
+    static func main() async {
+        await FaultlineCommand.runMain()
+    }
+}
