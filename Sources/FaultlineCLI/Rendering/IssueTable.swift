@@ -43,7 +43,9 @@ public enum IssueTable {
     public static func renderDetail(_ issue: Issue, latestFrames: [Frame], traceID: String?, spanID: String?, tags: [String: String], git: GitLink?, now: Date = Date()) -> String {
         let formatter = ISO8601DateFormatter()
         var lines: [String] = []
-        lines.append("Issue \(issue.id): \(issue.errorType): \(issue.message)")
+        // The latest event's own message reads as the error did; the normalised one groups it (shown as "grouped as").
+        lines.append("Issue \(issue.id): \(issue.errorType): \(issue.latestMessage ?? issue.message)")
+        if let latest = issue.latestMessage, latest != issue.message { lines.append("  grouped as:   \(issue.message)") }
         lines.append("  status:       \(issue.status.rawValue)\(issue.isRegression ? " (regressed in \(issue.regressedInVersion ?? "?"))" : "")\(issue.isNew(now: now) ? " [new]" : "")")
         lines.append("  service/env:  \(issue.service) / \(issue.env ?? "-")")
         lines.append("  count:        \(issue.count)")

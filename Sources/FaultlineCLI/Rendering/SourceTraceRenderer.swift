@@ -24,10 +24,31 @@ public enum SourceTraceRenderer {
         var text = IssueTable.renderDetail(
             detail.issue, latestFrames: [], traceID: event?.traceID, spanID: event?.spanID, tags: tags, git: event?.git, now: now
         )
-        if let frames = event?.frames, !frames.isEmpty {
-            text += stack(frames, style: Style(enabled: color))
+        let style = Style(enabled: color)
+        let exceptions = event?.exceptions ?? []
+        if exceptions.count > 1 {
+            // A chain: each exception headed by how it relates to the one before, with its own code.
+            for exception in exceptions where !exception.frames.isEmpty || exception.type != nil {
+                text += "  " + style.bold(heading(exception)) + "\n"
+                if !exception.frames.isEmpty { text += stack(exception.frames, style: style) }
+            }
+        } else if let frames = event?.frames, !frames.isEmpty {
+            text += stack(frames, style: style)
         }
         return text
+    }
+
+    /// `caused by sqlite3.OperationalError: no such table`, as the exception relates to the one before it.
+    static func heading(_ exception: ExceptionResponse) -> String {
+        let relation: String
+        switch exception.relation {
+        case .primary: relation = "exception"
+        case .cause: relation = "caused by"
+        case .context: relation = "while handling"
+        case .suppressed: relation = "suppressed"
+        }
+        let name = [exception.type, exception.message].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
+        return "\(relation) \(name.isEmpty ? "(no type or message)" : name)"
     }
 
     static func stack(_ frames: [FrameResponse], style: Style) -> String {

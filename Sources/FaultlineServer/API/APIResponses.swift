@@ -19,8 +19,8 @@ public struct EventResponse: Codable, Sendable, Hashable {
     public var fingerprint: String?
     /// Frames of the reported exception, as parsed, each with its `source` once enriched.
     public var frames: [FrameResponse]
-    /// The whole parsed trace: the reported exception and its causes.
-    public var exceptions: [ExceptionTrace]
+    /// The whole parsed trace: the reported exception and its causes, each frame with its `source`.
+    public var exceptions: [ExceptionResponse]
 
     /// Maps a stored event; `timestamp` is when it happened.
     public init(stored: StoredEvent) {
@@ -37,7 +37,7 @@ public struct EventResponse: Codable, Sendable, Hashable {
         self.issueID = issueID
         timestamp = Date(timeIntervalSince1970: Double(event.startNanos) / 1_000_000_000)
         frames = stackTrace.frames.map { FrameResponse(frame: $0) }
-        exceptions = stackTrace.exceptions
+        exceptions = stackTrace.exceptions.map(ExceptionResponse.init)
     }
 
     /// The event's own fields.
@@ -91,7 +91,7 @@ public struct EventResponse: Codable, Sendable, Hashable {
         receivedAt = try container.decodeIfPresent(Date.self, forKey: .receivedAt)
         fingerprint = try container.decodeIfPresent(String.self, forKey: .fingerprint)
         frames = try container.decode([FrameResponse].self, forKey: .frames)
-        exceptions = try container.decode([ExceptionTrace].self, forKey: .exceptions)
+        exceptions = try container.decode([ExceptionResponse].self, forKey: .exceptions)
         event = ErrorEvent(
             traceID: try container.decode(String.self, forKey: .traceID),
             spanID: try container.decode(String.self, forKey: .spanID),

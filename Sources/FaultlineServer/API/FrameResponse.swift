@@ -37,12 +37,20 @@ public struct FrameResponse: Codable, Sendable, Hashable {
 }
 
 extension EventResponse {
-    /// Attaches stored sources to the reported exception's frames (they are parallel arrays).
-    mutating func attach(_ sources: EnrichedTrace) {
-        let primary = sources.frames
-        guard primary.count == frames.count else { return }
-        for index in frames.indices {
-            frames[index].source = primary[index]
+    /// Attaches stored sources to every exception's frames (`sources.exceptions[i][j]` is the source of
+    /// `exceptions[i].frames[j]`). False, attaching nothing, when the stored shape is not the event's: the
+    /// caller logs it and has the event enriched again.
+    @discardableResult
+    mutating func attach(_ sources: EnrichedTrace) -> Bool {
+        guard sources.exceptions.count == exceptions.count,
+              zip(sources.exceptions, exceptions).allSatisfy({ $0.count == $1.frames.count })
+        else { return false }
+        for (index, exceptionSources) in sources.exceptions.enumerated() {
+            for (frame, source) in exceptionSources.enumerated() {
+                exceptions[index].frames[frame].source = source
+            }
         }
+        frames = exceptions.first?.frames ?? frames
+        return true
     }
 }

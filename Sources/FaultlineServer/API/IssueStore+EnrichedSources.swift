@@ -9,24 +9,31 @@ extension IssueStore {
 
     /// The stored sources of a detail's latest event; nil when that event is not enriched yet
     /// (an enrichment of an older event may name another commit, so it is never shown).
-    /// A stored value that does not decode is logged and dropped, so the worker enriches the event
-    /// again; the detail is shown without sources meanwhile.
+    /// A stored value that does not decode, or whose shape is not the event's frames, is logged and
+    /// dropped, so the worker enriches the event again; the detail is shown without sources meanwhile.
     func enrichedSources(of detail: IssueDetail) async throws -> EnrichedTrace? {
         guard let event = detail.latestEvent,
               let stored = try await enrichment(issueID: detail.issue.id),
               stored.eventID == event.id
         else { return nil }
+        let reason: String
         do {
-            return try EnrichedTraceCodec.decode(stored.sources)
-        } catch {
-            Self.enrichmentReadLogger.warning(
-                "Stored enrichment does not decode; queued for enrichment again",
-                metadata: ["issue.id": "\(detail.issue.id)", "event.id": "\(event.id)", "error.reason": "\(error.reason)"]
-            )
-            if !configuration.readOnly {
-                try await invalidateEnrichment(issueID: detail.issue.id)
+            let sources = try EnrichedTraceCodec.decode(stored.sources)
+            // One source per frame of every exception: anything else is a defect to repair, not to hide.
+            if sources.exceptions.map(\.count) == event.event.stackTrace.exceptions.map(\.frames.count) {
+                return sources
             }
-            return nil
+            reason = "stored sources do not match the event's frames"
+        } catch {
+            reason = error.reason
         }
+        Self.enrichmentReadLogger.warning(
+            "Stored enrichment is unusable; queued for enrichment again",
+            metadata: ["issue.id": "\(detail.issue.id)", "event.id": "\(event.id)", "error.reason": "\(reason)"]
+        )
+        if !configuration.readOnly {
+            try await invalidateEnrichment(issueID: detail.issue.id)
+        }
+        return nil
     }
 }
