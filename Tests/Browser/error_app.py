@@ -3,7 +3,8 @@
 It sends its traces to DD_TRACE_AGENT_URL (a started `faultline serve`) and fails on purpose:
 - `checkout` entry spans raising ValueError in `validate_quantity` (3 traces, 3 quantities -> one issue, count 3),
 - a `pricing` entry span raising KeyError in `apply_coupon`,
-- an `inventory` entry span in env `staging` raising a custom OutOfStock error.
+- an `inventory` entry span in env `staging` raising a custom OutOfStock error,
+- a `billing` entry span raising ChargeFailed from a GatewayError (a chain: the cause's code matters most).
 The browser tests read these line numbers back from the API and compare the page with this file.
 """
 import sys
@@ -32,6 +33,25 @@ def reserve(sku, wanted):
     raise OutOfStock("only 0 left of %s, wanted %d" % (sku, wanted))
 
 
+class GatewayError(Exception):
+    pass
+
+
+class ChargeFailed(Exception):
+    pass
+
+
+def authorize(amount):
+    raise GatewayError("gateway declined %d cents" % amount)
+
+
+def charge(order_id, amount):
+    try:
+        authorize(amount)
+    except GatewayError as error:
+        raise ChargeFailed("order %d could not be charged" % order_id) from error
+
+
 def main():
     for quantity in (120, 250, 999):
         try:
@@ -51,6 +71,12 @@ def main():
             span.set_tag("env", "staging")
             reserve("sku-42", 2)
     except OutOfStock:
+        pass
+
+    try:
+        with tracer.trace("web.request", service="billing", resource="POST /charge"):
+            charge(42, 1999)
+    except ChargeFailed:
         pass
 
     tracer.flush()

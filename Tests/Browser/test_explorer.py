@@ -133,6 +133,30 @@ def test_issue_page_shows_the_failing_line_and_the_event(page, server):
     assert page.find_element(By.ID, "event-pos").text == "1 of 3"
 
 
+def test_issue_page_shows_the_code_of_a_chained_cause(page, server):
+    issue = only_issue(server, "service:billing")
+    detail = enriched_detail(server, issue["id"])
+    exceptions = detail["latestEvent"]["exceptions"]
+    assert [e["relation"] for e in exceptions] == ["primary", "cause"]
+    cause = exceptions[1]
+    top = cause["frames"][0]  # innermost frame of the cause: where GatewayError was raised
+    assert top["function"] == "authorize"
+    source = top["source"]
+    assert source["status"] == "resolved" and source["path"] == "error_app.py"
+    raised = source_line(ERROR_APP, top["line"])
+    assert raised == 'raise GatewayError("gateway declined %d cents" % amount)'
+
+    search(page, "service:billing")
+    wait_ready(page, "list")
+    stale(page)
+    page.find_element(By.CSS_SELECTOR, "#issue-list a.row").click()
+    wait_ready(page, "issue")
+    assert "ChargeFailed" in page.find_element(By.ID, "issue-title").text
+    highlighted = [cell.text.strip() for cell in page.find_elements(By.CSS_SELECTOR, "#stack .frame-item.in-app .code tr.hl td.src")]
+    assert raised in highlighted, highlighted
+    assert "GatewayError" in page.find_element(By.ID, "stack").text
+
+
 def test_status_change_is_persisted_through_the_api(page, server):
     issue = only_issue(server, "service:pricing")
     assert issue["status"] == "open"

@@ -170,7 +170,7 @@ public enum OpenAPIDocument {
               "git": {"type": "object", "properties": {"repositoryURL": {"type": "string"}, "commitSHA": {"type": "string"}}},
               "errorSpan": {"type": "object", "description": "The span below the event's span that carried the error (a framework's view span under a request span that only marked error = 1); absent when the event's own span did.", "properties": {"spanID": {"type": "string"}, "operation": {"type": "string"}, "resource": {"type": "string"}, "service": {"type": "string"}}},
               "frames": {"type": "array", "items": {"$ref": "#/components/schemas/Frame"}},
-              "exceptions": {"type": "array", "items": {"type": "object", "properties": {"type": {"type": "string"}, "message": {"type": "string"}, "relation": {"type": "string", "enum": ["primary", "cause", "context", "suppressed"]}, "frames": {"type": "array", "items": {"$ref": "#/components/schemas/Frame"}}}}}
+              "exceptions": {"type": "array", "description": "The chain, the reported exception first, then what it was caused by (`cause`), raised while handling (`context`) or suppressed; every frame of every exception carries its `source` once enriched.", "items": {"type": "object", "properties": {"type": {"type": "string"}, "message": {"type": "string"}, "relation": {"type": "string", "enum": ["primary", "cause", "context", "suppressed"]}, "frames": {"type": "array", "items": {"$ref": "#/components/schemas/Frame"}}}}}
             }
           },
           "IssuePage": {
