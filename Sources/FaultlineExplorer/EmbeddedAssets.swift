@@ -1023,18 +1023,29 @@ label.field input { color: var(--fg); font-size: 14px; }
       throw err;
     }
     if (!ctx.alive()) return;
-    const repos = listOf(data, \"repos\", \"repositories\", \"links\", \"items\");
-    const rows = repos.map((r) => {
-      const status = pick(r, \"status\", \"mirrorStatus\", \"mirror_status\");
-      const st = status && typeof status === \"object\" ? pick(status, \"state\", \"status\") : status;
-      const lastError = pick(r, \"lastError\", \"last_error\", \"error\") || (status && typeof status === \"object\" ? pick(status, \"reason\", \"error\") : undefined);
-      return h(\"tr\", null,
-        h(\"td\", null, pick(r, \"service\") || \"—\"),
-        h(\"td\", null, h(\"code\", null, pick(r, \"url\", \"repositoryURL\", \"repository_url\", \"repository\") || \"—\")),
-        h(\"td\", null, [pick(r, \"version\"), pick(r, \"ref\")].filter(Boolean).join(\" · \") || \"any\"),
-        h(\"td\", null, st || \"—\"),
-        h(\"td\", null, lastError || \"—\"));
+    // `GET /repos` answers { links: [RepositoryLink], repositories: [RepositoryStatusRecord] }: the links
+    // say which service (and version) reads which repository; the mirrors say how each repository is doing.
+    const links = Array.isArray(data && data.links) ? data.links : [];
+    const mirrors = Array.isArray(data && data.repositories) ? data.repositories : [];
+    const key = (r) => pick(r, \"repositoryKey\", \"repository_key\");
+    const url = (r) => pick(r, \"repositoryURL\", \"repository_url\");
+    const lastError = (r) => pick(r, \"lastError\", \"last_error\");
+    const mirrorByKey = new Map(mirrors.map((m) => [key(m), m]));
+    const when = (value) => value ? new Date(value).toLocaleString() : \"—\";
+    const rows = links.map((link) => {
+      const mirror = mirrorByKey.get(key(link));
+      return h(\"tr\", { \"data-link\": link.service },
+        h(\"td\", null, link.service || \"—\"),
+        h(\"td\", null, h(\"code\", null, url(link) || \"—\")),
+        h(\"td\", null, [link.version, link.ref].filter(Boolean).join(\" · \") || \"any\"),
+        h(\"td\", { class: \"mirror-state\" }, mirror ? mirror.state : \"not mirrored yet\"),
+        h(\"td\", null, (mirror && lastError(mirror)) || \"—\"));
     });
+    const mirrorRows = mirrors.map((mirror) => h(\"tr\", { \"data-mirror\": key(mirror) },
+      h(\"td\", null, h(\"code\", null, url(mirror) || key(mirror))),
+      h(\"td\", { class: \"mirror-state\" }, mirror.state || \"—\"),
+      h(\"td\", null, when(pick(mirror, \"lastFetchAt\", \"last_fetch_at\"))),
+      h(\"td\", null, lastError(mirror) || \"—\")));
     const msg = h(\"p\", { role: \"status\", class: \"muted\", id: \"link-msg\" });
     const f = {};
     const field = (name, label, attrs) => { f[name] = h(\"input\", { type: \"text\", name, ...attrs }); return h(\"label\", { class: \"field\" }, label, f[name]); };
@@ -1052,9 +1063,12 @@ label.field input { color: var(--fg); font-size: 14px; }
       field(\"version\", \"Version (optional)\"), field(\"ref\", \"Ref (optional)\"),
       h(\"button\", { class: \"btn primary\", type: \"submit\" }, \"Link\"));
     show(h(\"h1\", null, \"Repositories\"),
-      h(\"section\", { class: \"panel\" }, h(\"h2\", null, \"Linked services\"), repos.length
-        ? h(\"table\", { class: \"repos\" }, h(\"thead\", null, h(\"tr\", null, [\"Service\", \"Repository\", \"Version / ref\", \"Mirror\", \"Last error\"].map((t) => h(\"th\", { scope: \"col\" }, t)))), h(\"tbody\", null, rows))
-        : h(\"p\", { class: \"muted\" }, \"No repositories linked yet. Tracers that send git.repository_url link themselves.\")),
+      h(\"section\", { class: \"panel\" }, h(\"h2\", null, \"Linked services\"), links.length
+        ? h(\"table\", { class: \"repos\", id: \"links\" }, h(\"thead\", null, h(\"tr\", null, [\"Service\", \"Repository\", \"Version / ref\", \"Mirror\", \"Last error\"].map((t) => h(\"th\", { scope: \"col\" }, t)))), h(\"tbody\", null, rows))
+        : h(\"p\", { class: \"muted\" }, \"No manual links. Tracers that send git.repository_url and a commit link themselves.\")),
+      h(\"section\", { class: \"panel\" }, h(\"h2\", null, \"Mirrors\"), mirrors.length
+        ? h(\"table\", { class: \"repos\", id: \"mirrors\" }, h(\"thead\", null, h(\"tr\", null, [\"Repository\", \"State\", \"Last fetch\", \"Last error\"].map((t) => h(\"th\", { scope: \"col\" }, t)))), h(\"tbody\", null, mirrorRows))
+        : h(\"p\", { class: \"muted\" }, \"No repository mirrored yet.\")),
       h(\"section\", { class: \"panel\" }, h(\"h2\", null, \"Link a service to a repository\"), form, msg));
     ready(\"repos\");
   }

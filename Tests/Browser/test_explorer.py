@@ -229,6 +229,28 @@ def test_repositories_page_states_what_the_server_offers(page, server):
         assert "not available" in page.find_element(By.ID, "repos-unavailable").text
 
 
+def test_repositories_page_shows_links_and_mirrors_from_the_api(page, server):
+    enriched_detail(server, only_issue(server, "service:checkout")["id"])  # the error app's repository is mirrored
+    mirrors = server.get("/api/v1/repos")["repositories"]
+    assert mirrors and mirrors[0]["state"] == "mirrored"
+    url = mirrors[0].get("repositoryURL") or mirrors[0]["repository_url"]
+    server.request("POST", "/api/v1/repos", {"service": "pricing", "url": url, "version": "9.9.9"})
+    links = server.get("/api/v1/repos")["links"]
+    assert [link["service"] for link in links] == ["pricing"]
+
+    page.get(server.base + "/#/repos")
+    wait_ready(page, "repos")
+    mirror_rows = page.find_elements(By.CSS_SELECTOR, "#mirrors tbody tr")
+    assert len(mirror_rows) == len(mirrors)
+    assert "mirrored" in mirror_rows[0].find_element(By.CSS_SELECTOR, ".mirror-state").text
+    link_rows = page.find_elements(By.CSS_SELECTOR, "#links tbody tr")
+    assert len(link_rows) == 1  # links are links, not the mirrors listed again
+    row = link_rows[0]
+    assert row.get_attribute("data-link") == "pricing"
+    assert "9.9.9" in row.text and url in row.text
+    assert row.find_element(By.CSS_SELECTOR, ".mirror-state").text == "mirrored"
+
+
 def test_every_request_stays_on_the_server(server):
     """Visits every view in a fresh browser and checks, from Chrome's network log, where it went."""
     driver = chrome()
