@@ -19,10 +19,30 @@ public final class EnrichmentWorker: Service, Sendable {
         /// Pending issues read per pass.
         public var batchSize: Int
 
-        public init(pollInterval: Duration = .seconds(5), maxLanes: Int = 8, batchSize: Int = 100) {
+        /// How an enrichment that failed for a passing reason (repository unreachable, token wrong, commit
+        /// not pushed yet) is retried: first after `retryInitial`, doubling up to `retryMax`, never after
+        /// `giveUpAfter` of failing.
+        public var retryInitial: TimeInterval
+        public var retryMax: TimeInterval
+        public var giveUpAfter: TimeInterval
+
+        public init(
+            pollInterval: Duration = .seconds(5), maxLanes: Int = 8, batchSize: Int = 100,
+            retryInitial: TimeInterval = 30, retryMax: TimeInterval = 3600, giveUpAfter: TimeInterval = 86400
+        ) {
             self.pollInterval = pollInterval
             self.maxLanes = max(1, maxLanes)
             self.batchSize = max(1, batchSize)
+            self.retryInitial = max(0.1, retryInitial)
+            self.retryMax = max(self.retryInitial, retryMax)
+            self.giveUpAfter = giveUpAfter
+        }
+
+        /// When to try again after the `attempts`-th failure in a row that began at `failingSince`; nil to give up.
+        public func retryDate(attempts: Int, failingSince: Date, now: Date) -> Date? {
+            guard now.timeIntervalSince(failingSince) < giveUpAfter else { return nil }
+            let delay = min(retryMax, retryInitial * pow(2, Double(max(0, min(attempts - 1, 40)))))
+            return now.addingTimeInterval(delay)
         }
     }
 
@@ -94,10 +114,28 @@ public final class EnrichmentWorker: Service, Sendable {
     func enrich(_ item: PendingEnrichment, target: EnrichmentTarget) async {
         let trace = item.event.event.stackTrace
         let enriched = await enricher.enrich(trace, link: target.link, mappings: target.mappings, firstSeen: item.firstSeen)
-        await recordStatus(of: target.repository)
+        // A failure that may pass by itself is tried again later, with backoff, until it heals or times out.
+        let now = Date()
+        var attempts = 0
+        var failingSince: Date?
+        var retryAt: Date?
+        if Self.mayHeal(enriched), target.repository != nil {
+            let previous = try? await store.enrichment(issueID: item.issueID)
+            let sameRun = previous.flatMap { $0.eventID == item.event.id ? $0.failingSince : nil }
+            attempts = (sameRun == nil ? 0 : previous?.attempts ?? 0) + 1
+            failingSince = sameRun ?? now
+            retryAt = settings.retryDate(attempts: attempts, failingSince: failingSince ?? now, now: now)
+        }
+        await recordStatus(of: target.repository, nextAttemptAt: retryAt)
         do {
             let sources = try EnrichedTraceCodec.encode(enriched)
-            try await store.saveEnrichment(IssueEnrichment(issueID: item.issueID, eventID: item.event.id, repositoryKey: target.repository?.key, sources: sources))
+            try await store.saveEnrichment(IssueEnrichment(
+                issueID: item.issueID, eventID: item.event.id, repositoryKey: target.repository?.key, sources: sources,
+                enrichedAt: now, attempts: retryAt == nil ? 0 : attempts, failingSince: retryAt == nil ? nil : failingSince, retryAt: retryAt))
+            if retryAt == nil, let key = target.repository?.key, !Self.mayHeal(enriched),
+               try await store.retryWaitingEnrichments(repositoryKey: key, now: now) > 0 {
+                wake()
+            }
             let resolved = enriched.exceptions.joined().filter { $0.status == .resolved }.count
             logger.debug("Issue enriched", metadata: [
                 "issue.id": "\(item.issueID)", "event.id": "\(item.event.id)",
@@ -108,13 +146,20 @@ public final class EnrichmentWorker: Service, Sendable {
         }
     }
 
-    /// Copies the mirror's state into the store, for `repos list` and the API.
-    private func recordStatus(of repository: RepositoryURL?) async {
+    /// Whether frames failed for a reason that can pass without anyone changing Faultline: the repository
+    /// was unreachable (network, token) or the commit is not there yet (not pushed when the error came).
+    static func mayHeal(_ enriched: EnrichedTrace) -> Bool {
+        enriched.exceptions.joined().contains { $0.status == .repositoryUnavailable || $0.status == .commitNotFound }
+    }
+
+    /// Copies the mirror's state into the store, for `repos list` and the API, with the next retry if any.
+    private func recordStatus(of repository: RepositoryURL?, nextAttemptAt: Date?) async {
         guard let repository, let status = await enricher.mirrors.status(of: repository) else { return }
         let state = status.state
         let record = RepositoryStatusRecord(
             repositoryKey: repository.key, repositoryURL: repository.displayURL, state: state,
-            lastError: status.reason, lastFetchAt: state == .mirrored ? status.updatedAt : nil, updatedAt: status.updatedAt
+            lastError: status.reason, lastFetchAt: state == .mirrored ? status.updatedAt : nil, updatedAt: status.updatedAt,
+            nextAttemptAt: nextAttemptAt
         )
         do {
             try await store.recordRepositoryStatus(record)

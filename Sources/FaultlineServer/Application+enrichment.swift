@@ -16,7 +16,9 @@ extension ServerConfiguration {
         return MirrorConfiguration(
             directory: URL(fileURLWithPath: reposDirectory),
             allowList: repositoryAllowList,
-            credentials: GitCredentialSource(httpsTokens: tokens, sshPrivateKeyPath: gitSSHKey)
+            credentials: GitCredentialSource(httpsTokens: tokens, sshPrivateKeyPath: gitSSHKey),
+            // A failed repository is not tried again sooner than the worker's first retry would.
+            retryAfter: .milliseconds(Int(min(enrichmentRetryInitial, 60) * 1000))
         )
     }
 }
@@ -29,5 +31,8 @@ public func buildEnrichmentWorker(_ configuration: ServerConfiguration, store: I
         configuration: configuration.mirrorConfiguration,
         options: EnrichmentOptions(contextLines: configuration.contextLines, includeBlame: true)
     )
-    return EnrichmentWorker(store: store, enricher: enricher, logger: logger)
+    let settings = EnrichmentWorker.Settings(
+        retryInitial: configuration.enrichmentRetryInitial, retryMax: configuration.enrichmentRetryMax,
+        giveUpAfter: configuration.enrichmentGiveUpAfter)
+    return EnrichmentWorker(store: store, enricher: enricher, settings: settings, logger: logger)
 }

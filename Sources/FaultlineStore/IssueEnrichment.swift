@@ -13,13 +13,25 @@ public struct IssueEnrichment: Sendable, Hashable {
     /// JSON written by the enrichment layer.
     public var sources: Data
     public var enrichedAt: Date
+    /// Failed tries in a row for this event (0 once it succeeded, or when it failed for good).
+    public var attempts: Int
+    /// When the tries in a row began failing; nil when the last one did not fail for a passing reason.
+    public var failingSince: Date?
+    /// When the worker tries again; nil when it will not (done, or given up).
+    public var retryAt: Date?
 
-    public init(issueID: Int64, eventID: Int64, repositoryKey: String?, sources: Data, enrichedAt: Date = Date()) {
+    public init(
+        issueID: Int64, eventID: Int64, repositoryKey: String?, sources: Data, enrichedAt: Date = Date(),
+        attempts: Int = 0, failingSince: Date? = nil, retryAt: Date? = nil
+    ) {
         self.issueID = issueID
         self.eventID = eventID
         self.repositoryKey = repositoryKey
         self.sources = sources
         self.enrichedAt = enrichedAt
+        self.attempts = attempts
+        self.failingSince = failingSince
+        self.retryAt = retryAt
     }
 }
 

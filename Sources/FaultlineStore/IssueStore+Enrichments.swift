@@ -11,14 +11,34 @@ extension IssueStore {
             try await pool.write { db in
                 try db.execute(
                     sql: """
-                        INSERT INTO issue_enrichment (issue_id, event_id, repository_key, sources, enriched_at)
-                        SELECT id, ?, ?, ?, ? FROM issue WHERE id = ?
+                        INSERT INTO issue_enrichment (issue_id, event_id, repository_key, sources, enriched_at, attempts, failing_since, retry_at)
+                        SELECT id, ?, ?, ?, ?, ?, ?, ? FROM issue WHERE id = ?
                         ON CONFLICT (issue_id) DO UPDATE SET
                             event_id = excluded.event_id, repository_key = excluded.repository_key,
-                            sources = excluded.sources, enriched_at = excluded.enriched_at
+                            sources = excluded.sources, enriched_at = excluded.enriched_at,
+                            attempts = excluded.attempts, failing_since = excluded.failing_since, retry_at = excluded.retry_at
                         """,
-                    arguments: [enrichment.eventID, enrichment.repositoryKey, enrichment.sources, StoreTime.millis(enrichment.enrichedAt), enrichment.issueID]
+                    arguments: [
+                        enrichment.eventID, enrichment.repositoryKey, enrichment.sources, StoreTime.millis(enrichment.enrichedAt),
+                        enrichment.attempts, enrichment.failingSince.map(StoreTime.millis), enrichment.retryAt.map(StoreTime.millis),
+                        enrichment.issueID,
+                    ]
                 )
+            }
+        }
+    }
+
+    /// Makes every enrichment waiting to retry on `repositoryKey` due at once: the repository just answered
+    /// (a fetch brought its commits), so the issues waiting on it need not wait for their backoff.
+    @discardableResult
+    public func retryWaitingEnrichments(repositoryKey: String, now: Date = Date()) async throws -> Int {
+        try requireWritable("retryWaitingEnrichments")
+        return try await perform("retryWaitingEnrichments") { pool in
+            try await pool.write { db in
+                try db.execute(
+                    sql: "UPDATE issue_enrichment SET retry_at = ? WHERE repository_key = ? AND retry_at > ?",
+                    arguments: [StoreTime.millis(now), repositoryKey, StoreTime.millis(now)])
+                return db.changesCount
             }
         }
     }
@@ -28,17 +48,25 @@ extension IssueStore {
         try await perform("enrichment") { pool in
             try await pool.read { db in
                 try Row.fetchOne(
-                    db, sql: "SELECT issue_id, event_id, repository_key, sources, enriched_at FROM issue_enrichment WHERE issue_id = ?", arguments: [issueID]
+                    db, sql: """
+                        SELECT issue_id, event_id, repository_key, sources, enriched_at, attempts, failing_since, retry_at
+                        FROM issue_enrichment WHERE issue_id = ?
+                        """, arguments: [issueID]
                 ).map { row in
-                    IssueEnrichment(issueID: row["issue_id"], eventID: row["event_id"], repositoryKey: row["repository_key"], sources: row["sources"], enrichedAt: StoreTime.date(millis: row["enriched_at"]))
+                    IssueEnrichment(
+                        issueID: row["issue_id"], eventID: row["event_id"], repositoryKey: row["repository_key"], sources: row["sources"],
+                        enrichedAt: StoreTime.date(millis: row["enriched_at"]), attempts: row["attempts"],
+                        failingSince: (row["failing_since"] as Int64?).map(StoreTime.date(millis:)),
+                        retryAt: (row["retry_at"] as Int64?).map(StoreTime.date(millis:)))
                 }
             }
         }
     }
 
-    /// Issues whose latest event is not enriched yet (or whose enrichment was for an older event),
-    /// most recently seen first, skipping `excluding` (issues already being enriched).
-    public func pendingEnrichments(limit: Int = 100, excluding: Set<Int64> = []) async throws -> [PendingEnrichment] {
+    /// Issues whose latest event is not enriched yet (or whose enrichment was for an older event, or failed
+    /// for a passing reason and is due again at `now`), most recently seen first, skipping `excluding`
+    /// (issues already being enriched).
+    public func pendingEnrichments(limit: Int = 100, excluding: Set<Int64> = [], now: Date = Date()) async throws -> [PendingEnrichment] {
         let limit = min(max(limit, 1), 1000)
         return try await perform("pendingEnrichments") { pool in
             try await pool.read { db in
@@ -52,11 +80,12 @@ extension IssueStore {
                         FROM issue
                         JOIN event ON event.id = issue.latest_event_id
                         LEFT JOIN issue_enrichment ON issue_enrichment.issue_id = issue.id
-                        WHERE (issue_enrichment.issue_id IS NULL OR issue_enrichment.event_id != issue.latest_event_id) \(skip)
+                        WHERE (issue_enrichment.issue_id IS NULL OR issue_enrichment.event_id != issue.latest_event_id
+                               OR issue_enrichment.retry_at <= ?) \(skip)
                         ORDER BY issue.last_seen DESC, issue.id DESC
                         LIMIT ?
                         """,
-                    arguments: StatementArguments(excluded) + [limit]
+                    arguments: [StoreTime.millis(now)] + StatementArguments(excluded) + [limit]
                 )
                 let decoder = JSONDecoder()
                 return try rows.map { row in

@@ -80,15 +80,17 @@ extension IssueStore {
             try await pool.write { db in
                 try db.execute(
                     sql: """
-                        INSERT INTO repository_status (repository_key, repository_url, state, last_error, last_fetch_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?)
+                        INSERT INTO repository_status (repository_key, repository_url, state, last_error, last_fetch_at, updated_at, next_attempt_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (repository_key) DO UPDATE SET
                             repository_url = excluded.repository_url, state = excluded.state, last_error = excluded.last_error,
-                            last_fetch_at = COALESCE(excluded.last_fetch_at, repository_status.last_fetch_at), updated_at = excluded.updated_at
+                            last_fetch_at = COALESCE(excluded.last_fetch_at, repository_status.last_fetch_at), updated_at = excluded.updated_at,
+                            next_attempt_at = excluded.next_attempt_at
                         """,
                     arguments: [
                         status.repositoryKey, status.repositoryURL, status.state.rawValue, status.lastError,
                         status.lastFetchAt.map(StoreTime.millis), StoreTime.millis(status.updatedAt),
+                        status.nextAttemptAt.map(StoreTime.millis),
                     ]
                 )
             }
@@ -100,7 +102,7 @@ extension IssueStore {
         try await perform("repositoryStatuses") { pool in
             try await pool.read { db in
                 try Row.fetchAll(
-                    db, sql: "SELECT repository_key, repository_url, state, last_error, last_fetch_at, updated_at FROM repository_status ORDER BY repository_key"
+                    db, sql: "SELECT repository_key, repository_url, state, last_error, last_fetch_at, updated_at, next_attempt_at FROM repository_status ORDER BY repository_key"
                 ).map { row in
                     let state: String = row["state"]
                     guard let parsed = RepositoryStatusRecord.State(rawValue: state) else {
@@ -109,7 +111,8 @@ extension IssueStore {
                     let fetched: Int64? = row["last_fetch_at"]
                     return RepositoryStatusRecord(
                         repositoryKey: row["repository_key"], repositoryURL: row["repository_url"], state: parsed, lastError: row["last_error"],
-                        lastFetchAt: fetched.map(StoreTime.date(millis:)), updatedAt: StoreTime.date(millis: row["updated_at"])
+                        lastFetchAt: fetched.map(StoreTime.date(millis:)), updatedAt: StoreTime.date(millis: row["updated_at"]),
+                        nextAttemptAt: (row["next_attempt_at"] as Int64?).map(StoreTime.date(millis:))
                     )
                 }
             }

@@ -16,6 +16,8 @@ public struct RepositoryStatusRecord: Sendable, Hashable, Codable {
     /// When the mirror last finished a clone or fetch.
     public var lastFetchAt: Date?
     public var updatedAt: Date
+    /// When the worker next tries an enrichment that failed on this repository; nil when none waits.
+    public var nextAttemptAt: Date?
 
     enum CodingKeys: String, CodingKey {
         case repositoryKey = "repository_key"
@@ -24,9 +26,14 @@ public struct RepositoryStatusRecord: Sendable, Hashable, Codable {
         case lastError = "last_error"
         case lastFetchAt = "last_fetch_at"
         case updatedAt = "updated_at"
+        case nextAttemptAt = "next_attempt_at"
     }
 
-    public init(repositoryKey: String, repositoryURL: String, state: State, lastError: String? = nil, lastFetchAt: Date? = nil, updatedAt: Date = Date()) {
+    public init(
+        repositoryKey: String, repositoryURL: String, state: State, lastError: String? = nil, lastFetchAt: Date? = nil,
+        updatedAt: Date = Date(), nextAttemptAt: Date? = nil
+    ) {
+        self.nextAttemptAt = nextAttemptAt
         self.repositoryKey = repositoryKey
         self.repositoryURL = repositoryURL
         self.state = state

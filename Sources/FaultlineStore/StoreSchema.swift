@@ -131,6 +131,17 @@ enum StoreSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v4-enrichment-retries") { db in
+            // An enrichment that failed for a reason that may pass (repository unreachable, token wrong,
+            // commit not pushed yet) is tried again at `retry_at`, with backoff from `failing_since`.
+            try db.execute(sql: """
+                ALTER TABLE issue_enrichment ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE issue_enrichment ADD COLUMN failing_since INTEGER;
+                ALTER TABLE issue_enrichment ADD COLUMN retry_at INTEGER;
+                CREATE INDEX issue_enrichment_by_retry ON issue_enrichment(retry_at) WHERE retry_at IS NOT NULL;
+                ALTER TABLE repository_status ADD COLUMN next_attempt_at INTEGER;
+                """)
+        }
         return migrator
     }
 }

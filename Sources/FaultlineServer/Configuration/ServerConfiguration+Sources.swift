@@ -15,7 +15,17 @@ extension ServerConfiguration {
         "host", "port", "otlp-port", "data-dir", "repos-dir", "max-body-bytes",
         "intake-api-key", "api-token", "entry-spans-only", "log-level",
         "allow-repo", "context-lines", "git-token", "git-ssh-key", "enrichment",
+        "enrichment-retry-initial", "enrichment-retry-max", "enrichment-give-up-after",
     ]
+
+    /// `90`, `90s`, `5m`, `1h`, `1d` (fractions allowed) as seconds; nil when it is none of these.
+    static func duration(_ text: String) -> TimeInterval? {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
+        if let last = text.last, let unit = units[last] {
+            return Double(text.dropLast()).map { $0 * unit }
+        }
+        return Double(text)
+    }
 
     /// Environment variable name for a setting key: `data-dir` → `FAULTLINE_DATA_DIR`.
     public static func environmentName(for key: String) -> String {
@@ -72,6 +82,16 @@ extension ServerConfiguration {
                 throw ConfigurationError("\(source): context-lines must be an integer from 0 to 100")
             }
             contextLines = lines
+        case "enrichment-retry-initial", "enrichment-retry-max", "enrichment-give-up-after":
+            // Seconds, or a number with a unit: `30s`, `5m`, `1h`, `1d`.
+            guard let seconds = Self.duration(trimmed), seconds > 0 else {
+                throw ConfigurationError("\(source): \(key) must be a duration such as 30s, 5m, 1h or 1d")
+            }
+            switch key {
+            case "enrichment-retry-initial": enrichmentRetryInitial = seconds
+            case "enrichment-retry-max": enrichmentRetryMax = seconds
+            default: enrichmentGiveUpAfter = seconds
+            }
         case "git-token":
             gitToken = trimmed.isEmpty ? nil : trimmed
         case "git-ssh-key":

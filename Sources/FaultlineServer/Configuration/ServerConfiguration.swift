@@ -26,6 +26,10 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var allowRepos: [String] = []
     /// Lines of code shown on each side of a frame's line.
     public var contextLines: Int = 5
+    /// Retries of enrichments that failed for a passing reason: first delay, longest delay, when to stop (seconds).
+    public var enrichmentRetryInitial: TimeInterval = 30
+    public var enrichmentRetryMax: TimeInterval = 3600
+    public var enrichmentGiveUpAfter: TimeInterval = 86400
     /// HTTPS token offered to every allowed host when cloning (never logged or stored).
     public var gitToken: String?
     /// SSH private key file for `ssh://` repositories.
