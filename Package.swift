@@ -132,6 +132,7 @@ let package = Package(
                 "FaultlineTestSupport",
                 "FaultlineServer",
                 "FaultlineStore",
+                "FaultlineEnrichment",
                 "FaultlineGit",
                 "FaultlineCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

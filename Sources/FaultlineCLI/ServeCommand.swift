@@ -37,8 +37,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("repos-dir"), help: "Directory of repository mirrors (default ./repos).")
     var reposDir: String?
 
-    @Option(name: .customLong("allow-repo"), help: "Repository URL pattern enrichment may clone, e.g. 'https://github.com/acme/*' or 'file:///srv/git/*' (repeatable; default: https on github.com, gitlab.com, bitbucket.org, dev.azure.com).")
+    @Option(name: .customLong("allow-repo"), help: "Repository URL pattern enrichment may clone besides the defaults (https on github.com, gitlab.com, bitbucket.org, dev.azure.com), e.g. 'https://git.acme.internal/*' or 'file:///srv/git/*' (repeatable).")
     var allowRepos: [String] = []
+
+    @Flag(name: .customLong("no-default-allow-repo"), help: "Allow only the --allow-repo patterns, not the default forges.")
+    var noDefaultAllowRepo = false
 
     @Option(name: .customLong("context-lines"), help: "Lines of code shown around each frame's line (default 5).")
     var contextLines: Int?
@@ -73,6 +76,7 @@ struct ServeCommand: AsyncParsableCommand {
             if let dataDir { try configuration.apply(key: "data-dir", value: dataDir, source: "--data-dir") }
             if let reposDir { try configuration.apply(key: "repos-dir", value: reposDir, source: "--repos-dir") }
             for pattern in allowRepos { try configuration.apply(key: "allow-repo", value: pattern, source: "--allow-repo") }
+            if noDefaultAllowRepo { configuration.defaultAllowRepos = false }
             if let contextLines { try configuration.apply(key: "context-lines", value: String(contextLines), source: "--context-lines") }
             if allErrorSpans { configuration.entrySpansOnly = false }
         } catch let error as ConfigurationError {

@@ -4,9 +4,9 @@ import Foundation
 import Logging
 
 extension ServerConfiguration {
-    /// The configured `--allow-repo` patterns, or the default forges over HTTPS.
+    /// The default forges over HTTPS (unless turned off) and the configured `--allow-repo` patterns.
     public var repositoryAllowList: RepositoryAllowList {
-        allowRepos.isEmpty ? .default : RepositoryAllowList(patterns: allowRepos)
+        RepositoryAllowList(patterns: (defaultAllowRepos ? RepositoryAllowList.defaultPatterns : []) + allowRepos)
     }
 
     /// Where mirrors live, what may be cloned, and with which credentials.

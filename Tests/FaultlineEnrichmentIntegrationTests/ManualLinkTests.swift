@@ -67,7 +67,7 @@ struct ManualLinkTests {
         let (repository, _, v2) = try await EndToEndEnrichmentTests.shopRepository(in: directory)
         let server = try await ServerProcess.start(
             dataDirectory: directory.appendingPathComponent("data"), reposDirectory: directory.appendingPathComponent("repos"),
-            arguments: ["--allow-repo", "file://\(directory.path)/*"]
+            arguments: ["--allow-repo", "file://\(directory.path)/*", "--no-default-allow-repo"]
         )
         defer { Task { await server.stop() } }
 

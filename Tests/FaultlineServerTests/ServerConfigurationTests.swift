@@ -1,3 +1,4 @@
+import FaultlineEnrichment
 import FaultlineServer
 import Foundation
 import Testing
@@ -14,6 +15,26 @@ struct ServerConfigurationTests {
         #expect(configuration.reposDirectory == "./repos")
         #expect(configuration.maxBodyBytes == 25 * 1024 * 1024)
         #expect(configuration.entrySpansOnly)
+    }
+
+    @Test("--allow-repo patterns add to the default forges; default-allow-repo=false drops them")
+    func allowRepoAddsToTheDefaults() throws {
+        func allows(_ configuration: ServerConfiguration, _ url: String) throws -> Bool {
+            configuration.repositoryAllowList.allows(try RepositoryURL(url))
+        }
+        var configuration = ServerConfiguration()
+        #expect(try allows(configuration, "https://github.com/acme/shop"))
+        #expect(try !allows(configuration, "https://git.acme.internal/shop"))
+        try configuration.apply(key: "allow-repo", value: "https://git.acme.internal/*", source: "--allow-repo")
+        #expect(try allows(configuration, "https://git.acme.internal/shop"))
+        #expect(try allows(configuration, "https://github.com/acme/shop"), "the defaults stay")
+        try configuration.apply(key: "default-allow-repo", value: "false", source: "FAULTLINE_DEFAULT_ALLOW_REPO")
+        #expect(try !allows(configuration, "https://github.com/acme/shop"))
+        #expect(try allows(configuration, "https://git.acme.internal/shop"))
+        #expect(throws: ConfigurationError.self) { try configuration.apply(key: "default-allow-repo", value: "maybe", source: "x") }
+        try configuration.apply(key: "enrichment-retry-initial", value: "5m", source: "x")
+        #expect(configuration.enrichmentRetryInitial == 300)
+        #expect(throws: ConfigurationError.self) { try configuration.apply(key: "enrichment-retry-max", value: "soon", source: "x") }
     }
 
     @Test("environment variables override the config file")

@@ -15,7 +15,7 @@ extension ServerConfiguration {
         "host", "port", "otlp-port", "data-dir", "repos-dir", "max-body-bytes",
         "intake-api-key", "api-token", "entry-spans-only", "log-level",
         "allow-repo", "context-lines", "git-token", "git-ssh-key", "enrichment",
-        "enrichment-retry-initial", "enrichment-retry-max", "enrichment-give-up-after",
+        "enrichment-retry-initial", "enrichment-retry-max", "enrichment-give-up-after", "default-allow-repo",
     ]
 
     /// `90`, `90s`, `5m`, `1h`, `1d` (fractions allowed) as seconds; nil when it is none of these.
@@ -96,6 +96,12 @@ extension ServerConfiguration {
             gitToken = trimmed.isEmpty ? nil : trimmed
         case "git-ssh-key":
             gitSSHKey = trimmed.isEmpty ? nil : trimmed
+        case "default-allow-repo":
+            switch trimmed.lowercased() {
+            case "true", "1", "yes", "on": defaultAllowRepos = true
+            case "false", "0", "no", "off": defaultAllowRepos = false
+            default: throw ConfigurationError("\(source): default-allow-repo must be true or false")
+            }
         case "enrichment":
             switch trimmed.lowercased() {
             case "true", "1", "yes", "on": enrichmentEnabled = true

@@ -22,8 +22,11 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var entrySpansOnly: Bool = true
     /// swift-log level name (`trace` … `critical`).
     public var logLevel: String = "info"
-    /// Repository URL patterns enrichment may clone (`--allow-repo`); empty means the default forges.
+    /// Repository URL patterns enrichment may clone (`--allow-repo`), besides the default forges.
     public var allowRepos: [String] = []
+    /// Whether the default forges (https on github.com, gitlab.com, bitbucket.org, dev.azure.com) are
+    /// allowed besides `allowRepos` (`--no-default-allow-repo` turns them off).
+    public var defaultAllowRepos = true
     /// Lines of code shown on each side of a frame's line.
     public var contextLines: Int = 5
     /// Retries of enrichments that failed for a passing reason: first delay, longest delay, when to stop (seconds).
@@ -70,7 +73,7 @@ extension ServerConfiguration: CustomStringConvertible {
         "host=\(host) port=\(port) otlp-port=\(otlpPort.map(String.init) ?? "off") data-dir=\(dataDirectory) "
             + "repos-dir=\(reposDirectory) max-body-bytes=\(maxBodyBytes) intake-key=\(intakeAPIKey == nil ? "unset" : "set") "
             + "api-token=\(apiToken == nil ? "unset" : "set") entry-spans-only=\(entrySpansOnly) "
-            + "allow-repo=\(allowRepos.isEmpty ? "default" : allowRepos.joined(separator: ",")) context-lines=\(contextLines) "
+            + "allow-repo=\(((defaultAllowRepos ? ["default"] : []) + allowRepos).joined(separator: ",")) context-lines=\(contextLines) "
             + "git-token=\(gitToken == nil ? "unset" : "set") git-ssh-key=\(gitSSHKey == nil ? "unset" : "set")"
     }
 }
