@@ -5,8 +5,6 @@ status codes as JSON.
 """
 import json
 import threading
-import urllib.error
-import urllib.request
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 from django.conf import settings
@@ -26,6 +24,8 @@ from django.core.wsgi import get_wsgi_application  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
 from django.urls import path  # noqa: E402
+
+from shop_requests import send_all  # noqa: E402
 
 
 class PaymentError(Exception):
@@ -69,20 +69,12 @@ class QuietHandler(WSGIRequestHandler):
         pass
 
 
-def request(port, path):
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}") as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-
 
 if __name__ == "__main__":
     server = make_server("127.0.0.1", 0, get_wsgi_application(), handler_class=QuietHandler)
     thread = threading.Thread(target=server.serve_forever)
     thread.start()
-    paths = ["/boom/1", "/boom/2", "/handled", "/db", "/chain"]
-    statuses = {path: request(server.server_port, path) for path in paths}
+    statuses = send_all(server.server_port)
     server.shutdown()
     thread.join()
     print(json.dumps(statuses))

@@ -6,11 +6,11 @@ and prints their status codes as JSON, so the test knows exactly which requests 
 import json
 import sqlite3
 import threading
-import urllib.error
-import urllib.request
 
 from flask import Flask
 from werkzeug.serving import make_server
+
+from shop_requests import send_all
 
 app = Flask(__name__)
 
@@ -52,20 +52,12 @@ def chain():
         raise PaymentError("payment failed") from error
 
 
-def request(port, path):
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}") as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-
 
 if __name__ == "__main__":
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever)
     thread.start()
-    paths = ["/boom/1", "/boom/2", "/handled", "/db", "/chain"]
-    statuses = {path: request(server.server_port, path) for path in paths}
+    statuses = send_all(server.server_port)
     server.shutdown()
     thread.join()
     print(json.dumps(statuses))
