@@ -4,7 +4,9 @@ It sends its traces to DD_TRACE_AGENT_URL (a started `faultline serve`) and fail
 - `checkout` entry spans raising ValueError in `validate_quantity` (3 traces, 3 quantities -> one issue, count 3),
 - a `pricing` entry span raising KeyError in `apply_coupon`,
 - an `inventory` entry span in env `staging` raising a custom OutOfStock error,
-- a `billing` entry span raising ChargeFailed from a GatewayError (a chain: the cause's code matters most).
+- a `billing` entry span raising ChargeFailed from a GatewayError (a chain: the cause's code matters most),
+- an `orders` request span that only marks error = 1 while its view span carries the exception (as
+  ddtrace's Flask integration sends them).
 The browser tests read these line numbers back from the API and compare the page with this file.
 """
 import sys
@@ -78,6 +80,13 @@ def main():
             charge(42, 1999)
     except ChargeFailed:
         pass
+
+    with tracer.trace("web.request", service="orders", resource="GET /orders") as request:
+        try:
+            with tracer.trace("orders.view", service="orders", resource="list_orders"):
+                apply_coupon("NOPE")
+        except KeyError:
+            request.error = 1
 
     tracer.flush()
     tracer.shutdown()

@@ -157,6 +157,19 @@ def test_issue_page_shows_the_code_of_a_chained_cause(page, server):
     assert "GatewayError" in page.find_element(By.ID, "stack").text
 
 
+def test_issue_page_names_the_span_that_carried_the_error(page, server):
+    issue = only_issue(server, "service:orders")
+    event = server.get("/api/v1/issues/%d" % issue["id"])["latestEvent"]
+    assert event["operation"] == "web.request" and event["errorSpan"]["operation"] == "orders.view"
+    search(page, "service:orders")
+    wait_ready(page, "list")
+    stale(page)
+    page.find_element(By.CSS_SELECTOR, "#issue-list a.row").click()
+    wait_ready(page, "issue")
+    shown = page.find_element(By.ID, "error-span").text
+    assert "orders.view" in shown and event["errorSpan"]["spanID"] in shown
+
+
 def test_status_change_is_persisted_through_the_api(page, server):
     issue = only_issue(server, "service:pricing")
     assert issue["status"] == "open"

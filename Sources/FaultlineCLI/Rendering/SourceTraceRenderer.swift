@@ -24,6 +24,10 @@ public enum SourceTraceRenderer {
         var text = IssueTable.renderDetail(
             detail.issue, latestFrames: [], traceID: event?.traceID, spanID: event?.spanID, tags: tags, git: event?.git, now: now
         )
+        if let span = event?.errorSpan {
+            // The event's span only marked the error; this span below it carried the exception.
+            text += "  error from:   span \(span.operation ?? span.spanID) (\(span.spanID)) below the event's span\n"
+        }
         let style = Style(enabled: color)
         let exceptions = event?.exceptions ?? []
         if exceptions.count > 1 {

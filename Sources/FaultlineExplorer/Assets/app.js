@@ -197,6 +197,7 @@
       containerTags: pick(e, "containerTags", "container_tags") || {},
       metrics: pick(e, "metrics") || {},
       git: pick(e, "git"),
+      errorSpan: pick(e, "errorSpan"),
       stackTrace: st || null,
     };
   }
@@ -672,6 +673,8 @@
       h("dt", null, "Span id"), h("dd", { id: "span-id" }, ev.spanID || "—"),
       ev.resource ? [h("dt", null, "Resource"), h("dd", null, ev.resource)] : null,
       ev.operation ? [h("dt", null, "Operation"), h("dd", null, ev.operation)] : null,
+      // The request span only marked the error; a span below it (the view, the handler) carried it.
+      ev.errorSpan ? [h("dt", null, "Error from"), h("dd", { id: "error-span" }, `span ${ev.errorSpan.operation || ev.errorSpan.spanID}${ev.errorSpan.resource && ev.errorSpan.resource !== ev.errorSpan.operation ? ` (${ev.errorSpan.resource})` : ""} · ${ev.errorSpan.spanID}`)] : null,
       h("dt", null, "Service"), h("dd", null, [ev.service, ev.env, ev.version].filter(Boolean).join(" · ") || "—"),
       ev.git ? [h("dt", null, "Git"), h("dd", null, [pick(ev.git, "repositoryURL", "repository_url"), pick(ev.git, "commitSHA", "commit_sha")].filter(Boolean).join(" @ "))] : null);
     return [ids, stackView(ev), tagsView(ev)];
