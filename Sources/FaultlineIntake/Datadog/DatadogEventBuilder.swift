@@ -2,23 +2,24 @@ import FaultlineCore
 
 /// Turns an error span that passed the entry rule into an `ErrorEvent`.
 enum DatadogEventBuilder {
-    /// The span's stack trace, as tracers name it.
-    static func stack(_ span: DatadogSpan) -> String? {
-        nonEmpty(span.meta["error.stack"]) ?? nonEmpty(span.meta["error.handling_stack"]) ?? nonEmpty(span.meta["error.details"])
+    /// The stack trace in a span's tags, as tracers name it.
+    static func stack(_ meta: [String: String]) -> String? {
+        nonEmpty(meta["error.stack"]) ?? nonEmpty(meta["error.handling_stack"]) ?? nonEmpty(meta["error.details"])
+    }
+
+    /// The error message in a span's tags (`error.msg` for older tracers).
+    static func message(_ meta: [String: String]) -> String? {
+        nonEmpty(meta["error.message"]) ?? nonEmpty(meta["error.msg"])
     }
 
     /// Whether the span itself reports an error an event can be made of: a stack and a type or message.
     static func carriesError(_ span: DatadogSpan) -> Bool {
-        stack(span) != nil && (nonEmpty(span.meta["error.type"]) != nil || message(span) != nil)
+        stack(span.meta) != nil && (nonEmpty(span.meta["error.type"]) != nil || message(span.meta) != nil)
     }
 
     /// What makes two spans' errors the same exception: its type, as grouping reads it, and its message.
     static func errorIdentity(_ span: DatadogSpan) -> [String] {
-        [ErrorTypeName.canonical(span.meta["error.type"] ?? ""), message(span) ?? ""]
-    }
-
-    private static func message(_ span: DatadogSpan) -> String? {
-        nonEmpty(span.meta["error.message"]) ?? nonEmpty(span.meta["error.msg"])
+        [ErrorTypeName.canonical(span.meta["error.type"] ?? ""), message(span.meta) ?? ""]
     }
 
     /// The event of `span`, an entry span or (with every error span kept) any error span. When `errorSpan` is
@@ -31,11 +32,9 @@ enum DatadogEventBuilder {
             for key in meta.keys where key.hasPrefix("error.") { meta[key] = nil }
             for (key, value) in errorSpan.meta where key.hasPrefix("error.") { meta[key] = value }
         }
-        guard let stack = nonEmpty(meta["error.stack"]) ?? nonEmpty(meta["error.handling_stack"]) ?? nonEmpty(meta["error.details"]) else {
-            return nil
-        }
+        guard let stack = stack(meta) else { return nil }
         let type = nonEmpty(meta["error.type"])
-        let message = nonEmpty(meta["error.message"]) ?? nonEmpty(meta["error.msg"])
+        let message = message(meta)
         guard type != nil || message != nil else { return nil }
         let service = nonEmpty(service) ?? span.service
 

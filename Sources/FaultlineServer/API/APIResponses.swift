@@ -17,10 +17,10 @@ public struct EventResponse: Codable, Sendable, Hashable {
     /// When Faultline committed it.
     public var receivedAt: Date?
     public var fingerprint: String?
-    /// Frames of the reported exception, as parsed, each with its `source` once enriched.
-    public var frames: [FrameResponse]
     /// The whole parsed trace: the reported exception and its causes, each frame with its `source`.
     public var exceptions: [ExceptionResponse]
+    /// Frames of the reported exception (`exceptions[0]`), each with its `source` once enriched.
+    public var frames: [FrameResponse] { exceptions.first?.frames ?? [] }
 
     /// Maps a stored event; `timestamp` is when it happened.
     public init(stored: StoredEvent) {
@@ -36,7 +36,6 @@ public struct EventResponse: Codable, Sendable, Hashable {
         self.id = id
         self.issueID = issueID
         timestamp = Date(timeIntervalSince1970: Double(event.startNanos) / 1_000_000_000)
-        frames = stackTrace.frames.map { FrameResponse(frame: $0) }
         exceptions = stackTrace.exceptions.map(ExceptionResponse.init)
     }
 
@@ -90,7 +89,6 @@ public struct EventResponse: Codable, Sendable, Hashable {
         timestamp = try container.decode(Date.self, forKey: .timestamp)
         receivedAt = try container.decodeIfPresent(Date.self, forKey: .receivedAt)
         fingerprint = try container.decodeIfPresent(String.self, forKey: .fingerprint)
-        frames = try container.decode([FrameResponse].self, forKey: .frames)
         exceptions = try container.decode([ExceptionResponse].self, forKey: .exceptions)
         event = ErrorEvent(
             traceID: try container.decode(String.self, forKey: .traceID),

@@ -50,7 +50,6 @@ extension EventResponse {
                 exceptions[index].frames[frame].source = source
             }
         }
-        frames = exceptions.first?.frames ?? frames
         return true
     }
 }
