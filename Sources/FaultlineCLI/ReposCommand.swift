@@ -1,5 +1,5 @@
-import FaultlineCore
 import ArgumentParser
+import FaultlineCore
 import FaultlineEnrichment
 import FaultlineServer
 import FaultlineStore
@@ -34,6 +34,12 @@ struct ReposCommand: AsyncParsableCommand {
         @Option(help: "Commit SHA to read when events name no commit.")
         var ref: String?
 
+        @Option(name: .customLong("allow-repo"), help: "Allow-list pattern besides the defaults, as `serve --allow-repo` (repeatable; FAULTLINE_ALLOW_REPO is read too). The link is refused when the server could not clone it.")
+        var allowRepos: [String] = []
+
+        @Flag(name: .customLong("no-default-allow-repo"), help: "Allow only the --allow-repo patterns, as `serve --no-default-allow-repo`.")
+        var noDefaultAllowRepo = false
+
         @Option(name: .customLong("map"), help: "STACK_ROOT=SOURCE_ROOT: a path prefix as the runtime printed it and the repository directory it is (repeatable).")
         var maps: [String] = []
 
@@ -46,9 +52,18 @@ struct ReposCommand: AsyncParsableCommand {
         func run() async throws {
             let mappings = maps.compactMap(PathMapping.init(argument:))
             let request = RepositoryLinkRequest(service: service, url: url, version: version, ref: ref, mappings: mappings)
+            // The same allow-list as `serve` builds from the same settings, checked the way the API checks it.
+            var settings = ServerConfiguration()
+            do {
+                try settings.apply(environment: ProcessInfo.processInfo.environment)
+                for pattern in allowRepos { try settings.apply(key: "allow-repo", value: pattern, source: "--allow-repo") }
+            } catch let error as ConfigurationError {
+                throw ValidationError(error.description)
+            }
+            if noDefaultAllowRepo { settings.defaultAllowRepos = false }
             let link: RepositoryLink
             do {
-                link = try request.link()
+                link = try request.link(allowedBy: settings.repositoryAllowList)
             } catch {
                 throw ValidationError(error.reason)
             }

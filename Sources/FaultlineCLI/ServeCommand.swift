@@ -43,6 +43,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-default-allow-repo"), help: "Allow only the --allow-repo patterns, not the default forges.")
     var noDefaultAllowRepo = false
 
+    @Option(name: .customLong("repo-url-rewrite"), help: "PREFIX=REPLACEMENT: clone repositories tagged with a URL starting with PREFIX from REPLACEMENT instead, like git's insteadOf, e.g. 'https://github.com/acme/=file:///srv/git/acme/' (repeatable). Links and display keep the tagged URL.")
+    var repoURLRewrites: [String] = []
+
     @Option(name: .customLong("context-lines"), help: "Lines of code shown around each frame's line (default 5).")
     var contextLines: Int?
 
@@ -77,6 +80,7 @@ struct ServeCommand: AsyncParsableCommand {
             if let reposDir { try configuration.apply(key: "repos-dir", value: reposDir, source: "--repos-dir") }
             for pattern in allowRepos { try configuration.apply(key: "allow-repo", value: pattern, source: "--allow-repo") }
             if noDefaultAllowRepo { configuration.defaultAllowRepos = false }
+            for rule in repoURLRewrites { try configuration.apply(key: "repo-url-rewrite", value: rule, source: "--repo-url-rewrite") }
             if let contextLines { try configuration.apply(key: "context-lines", value: String(contextLines), source: "--context-lines") }
             if allErrorSpans { configuration.entrySpansOnly = false }
         } catch let error as ConfigurationError {

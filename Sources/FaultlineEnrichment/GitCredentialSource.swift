@@ -1,3 +1,4 @@
+import FaultlineCore
 import FaultlineGit
 
 /// Where clone and fetch credentials come from (configuration or environment). Never printed.

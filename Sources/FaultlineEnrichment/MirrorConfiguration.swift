@@ -1,3 +1,4 @@
+import FaultlineCore
 import FaultlineGit
 import FaultlineStore
 import Foundation
@@ -16,10 +17,13 @@ public struct MirrorConfiguration: Sendable {
     public var retryAfter: Duration
     /// libgit2 global settings applied before the first transfer.
     public var tuning: GitTuning
+    /// Where tagged URLs are really fetched from (`repo-url-rewrite`); identity and display keep the tagged URL.
+    public var rewrites: RepositoryURLRewrites
 
-    public init(directory: URL, allowList: RepositoryAllowList = .default, timeout: Duration = .seconds(300), maxBytes: Int? = 4 << 30, credentials: GitCredentialSource = GitCredentialSource(), retryAfter: Duration = .seconds(60), tuning: GitTuning = .mirror) {
+    public init(directory: URL, allowList: RepositoryAllowList = .default, rewrites: RepositoryURLRewrites = RepositoryURLRewrites(), timeout: Duration = .seconds(300), maxBytes: Int? = 4 << 30, credentials: GitCredentialSource = GitCredentialSource(), retryAfter: Duration = .seconds(60), tuning: GitTuning = .mirror) {
         self.directory = directory
         self.allowList = allowList
+        self.rewrites = rewrites
         self.timeout = timeout
         self.maxBytes = maxBytes
         self.credentials = credentials

@@ -1,3 +1,4 @@
+import FaultlineCore
 import FaultlineGit
 import Foundation
 
@@ -26,6 +27,12 @@ public actor MirrorStore {
         guard configuration.allowList.allows(url) else {
             throw MirrorError(kind: .notAllowed, reason: configuration.allowList.refusal(url))
         }
+        let transfer: RepositoryURL
+        do {
+            transfer = try Self.existingLocalSpelling(of: configuration.rewrites.effective(url))
+        } catch {
+            throw MirrorError(kind: .unavailable, reason: error.reason)
+        }
         let key = url.key
         let commitKey = key + "#" + commit.lowercased()
         let path = mirrorPath(for: url)
@@ -35,7 +42,7 @@ public actor MirrorStore {
         if let failure = recentFailure(commitKey) ?? recentFailure(key) { throw failure }
 
         if !FileManager.default.fileExists(atPath: path) {
-            try await cloneRecordingFailure(url, into: path)
+            try await cloneRecordingFailure(url, from: transfer, into: path)
         }
         do {
             let found: String?
@@ -45,22 +52,22 @@ public actor MirrorStore {
                 // A mirror directory left damaged (disk full, killed mid-rename): start it again, once.
                 try? FileManager.default.removeItem(atPath: path)
                 readers[path] = nil
-                try await cloneRecordingFailure(url, into: path)
+                try await cloneRecordingFailure(url, from: transfer, into: path)
                 found = try await lookup(commit, in: path)
             }
             if let sha = found {
                 return remember(sha, for: commitKey, url: url, path: path)
             }
-            try await shared(key) { try await self.fetch(url, at: path, commit: commit) }
+            try await shared(key) { try await self.fetch(url, from: transfer, at: path, commit: commit) }
             if let sha = try await lookup(commit, in: path) {
                 return remember(sha, for: commitKey, url: url, path: path)
             }
         } catch {
-            let failure = failureFor(error, operation: "fetch", url: url)
+            let failure = failureFor(error, operation: "fetch", url: url, transfer: transfer)
             record(failure, for: commitKey, url: url)
             throw failure
         }
-        let missing = MirrorError(kind: .commitNotFound, reason: "commit \(commit) is not in \(url.displayURL), even after a fetch")
+        let missing = MirrorError(kind: .commitNotFound, reason: "commit \(commit) is not in \(Self.describe(url, transfer: transfer)), even after a fetch")
         failures[commitKey] = (ContinuousClock.now, missing)
         setStatus(url, .mirrored, reason: nil)
         throw missing
@@ -105,11 +112,11 @@ public actor MirrorStore {
 
     // MARK: - Transfers
 
-    private func cloneRecordingFailure(_ url: RepositoryURL, into path: String) async throws(MirrorError) {
+    private func cloneRecordingFailure(_ url: RepositoryURL, from transfer: RepositoryURL, into path: String) async throws(MirrorError) {
         do {
-            try await shared(url.key) { try await self.clone(url, into: path) }
+            try await shared(url.key) { try await self.clone(url, from: transfer, into: path) }
         } catch {
-            let failure = failureFor(error, operation: "clone", url: url)
+            let failure = failureFor(error, operation: "clone", url: url, transfer: transfer)
             record(failure, for: url.key, url: url)
             throw failure
         }
@@ -127,13 +134,14 @@ public actor MirrorStore {
         try await task.value
     }
 
-    private func clone(_ url: RepositoryURL, into path: String) async throws {
+    /// Clones `transfer` (the tagged `url` after any rewrite) as `url`'s mirror.
+    private func clone(_ url: RepositoryURL, from transfer: RepositoryURL, into path: String) async throws {
         transfers.clones += 1
         setStatus(url, .cloning, reason: nil)
         try FileManager.default.createDirectory(at: configuration.directory, withIntermediateDirectories: true)
         let temporary = path + ".tmp-" + UUID().uuidString
-        let options = transferOptions(for: url)
-        let cloneURL = url.cloneURL
+        let options = transferOptions(for: transfer)
+        let cloneURL = transfer.cloneURL
         let timeout = configuration.timeout
         _ = try await BlockingGit.run(timeout: timeout, cancellation: options.cancellation ?? GitCancellation(), onTimeout: {
             GitError(kind: .timedOut, operation: "clone", repository: cloneURL, message: "no answer within \(timeout)")
@@ -150,16 +158,17 @@ public actor MirrorStore {
         setStatus(url, .mirrored, reason: nil)
     }
 
-    private func fetch(_ url: RepositoryURL, at path: String, commit: String) async throws {
+    private func fetch(_ url: RepositoryURL, from transfer: RepositoryURL, at path: String, commit: String) async throws {
         transfers.fetches += 1
         setStatus(url, .fetching, reason: nil)
-        let options = transferOptions(for: url)
+        let options = transferOptions(for: transfer)
         let timeout = configuration.timeout
-        let cloneURL = url.cloneURL
+        let cloneURL = transfer.cloneURL
         _ = try await BlockingGit.run(timeout: timeout, cancellation: options.cancellation ?? GitCancellation(), onTimeout: {
             GitError(kind: .timedOut, operation: "fetch", repository: cloneURL, message: "no answer within \(timeout)")
         }) {
-            try GitRepository.open(at: path).fetch(commit: commit, options: options)
+            // A rewrite configured after the clone applies to the next fetch: origin follows it.
+            try GitRepository.open(at: path).fetch(commit: commit, from: cloneURL, options: options)
         }
         setStatus(url, .mirrored, reason: nil)
     }
@@ -202,18 +211,36 @@ public actor MirrorStore {
         setStatus(url, .failed, reason: failure.reason)
     }
 
-    private func failureFor(_ error: any Error, operation: String, url: RepositoryURL) -> MirrorError {
+    private func failureFor(_ error: any Error, operation: String, url: RepositoryURL, transfer: RepositoryURL) -> MirrorError {
         if let mirror = error as? MirrorError { return mirror }
+        let name = Self.describe(url, transfer: transfer)
         guard let git = error as? GitError else {
-            return MirrorError(kind: .unavailable, reason: "\(operation) of \(url.displayURL) failed: \(GitError.redactCredentials(String(describing: error)))")
+            return MirrorError(kind: .unavailable, reason: "\(operation) of \(name) failed: \(GitError.redactCredentials(String(describing: error)))")
         }
         switch git.kind {
-        case .timedOut: return MirrorError(kind: .unavailable, reason: "\(operation) of \(url.displayURL) timed out")
-        case .sizeLimitExceeded: return MirrorError(kind: .unavailable, reason: "\(operation) of \(url.displayURL) stopped: \(git.message)")
-        case .notARepository: return MirrorError(kind: .unavailable, reason: "\(url.displayURL) is not a git repository")
-        case .corrupt: return MirrorError(kind: .unavailable, reason: "\(url.displayURL) is damaged: \(git.message)")
-        default: return MirrorError(kind: .unavailable, reason: "\(operation) of \(url.displayURL) failed: \(git.message)")
+        case .timedOut: return MirrorError(kind: .unavailable, reason: "\(operation) of \(name) timed out")
+        case .sizeLimitExceeded: return MirrorError(kind: .unavailable, reason: "\(operation) of \(name) stopped: \(git.message)")
+        case .notARepository: return MirrorError(kind: .unavailable, reason: "\(name) is not a git repository")
+        case .corrupt: return MirrorError(kind: .unavailable, reason: "\(name) is damaged: \(git.message)")
+        default: return MirrorError(kind: .unavailable, reason: "\(operation) of \(name) failed: \(git.message)")
         }
+    }
+
+    /// A local repository as git finds it: `shop.git` names `shop` when only that exists, and the reverse
+    /// (a rewrite keeps the tagged `.git` suffix, a directory on disk may not have it).
+    static func existingLocalSpelling(of url: RepositoryURL) throws(RepositoryURLError) -> RepositoryURL {
+        guard url.isLocal, !FileManager.default.fileExists(atPath: url.path) else { return url }
+        let other = url.path.hasSuffix(".git") ? String(url.path.dropLast(4)) : url.path + ".git"
+        guard !other.isEmpty, FileManager.default.fileExists(atPath: other) else { return url }
+        return try RepositoryURL(other)
+    }
+
+    /// The URL a transfer really used, for errors: after Faultline's rewrites and git configuration's
+    /// `insteadOf`, with the tagged URL beside it when they differ. Never carries credentials.
+    static func describe(_ url: RepositoryURL, transfer: RepositoryURL) -> String {
+        let effective = GitError.redactCredentials(GitConfiguration.applyingInsteadOf(to: transfer.cloneURL))
+        let shown = effective == transfer.cloneURL ? transfer.displayURL : effective
+        return shown == url.displayURL ? shown : "\(shown) (rewritten from \(url.displayURL))"
     }
 
     private func setStatus(_ url: RepositoryURL, _ state: MirrorStatus.State, reason: String?) {

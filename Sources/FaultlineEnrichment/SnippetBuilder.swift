@@ -1,3 +1,4 @@
+import FaultlineCore
 import Foundation
 
 /// One line of a snippet.

@@ -39,8 +39,13 @@ extension GitRepository {
 
     /// Fetches every ref of `origin`; then, when `commit` is still missing and the server allows
     /// fetching by id, that commit too. Returns whether `commit` (if given) is now present.
+    /// With `url`, origin is first pointed there (when it differs), so a changed source takes effect.
     @discardableResult
-    public func fetch(commit: String? = nil, options: GitTransferOptions = GitTransferOptions()) throws -> Bool {
+    public func fetch(commit: String? = nil, from url: String? = nil, options: GitTransferOptions = GitTransferOptions()) throws -> Bool {
+        if let url, url != originURL {
+            let code = git_remote_set_url(handle, "origin", url)
+            guard code >= 0 else { throw GitError.fromLibgit2(code, operation: "fetch", repository: url, commit: commit) }
+        }
         var remote: OpaquePointer?
         var code = git_remote_lookup(&remote, handle, "origin")
         guard code >= 0, let remote else {

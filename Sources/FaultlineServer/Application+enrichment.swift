@@ -1,3 +1,4 @@
+import FaultlineCore
 import FaultlineEnrichment
 import FaultlineStore
 import Foundation
@@ -16,6 +17,7 @@ extension ServerConfiguration {
         return MirrorConfiguration(
             directory: URL(fileURLWithPath: reposDirectory),
             allowList: repositoryAllowList,
+            rewrites: RepositoryURLRewrites(repositoryURLRewrites),
             credentials: GitCredentialSource(httpsTokens: tokens, sshPrivateKeyPath: gitSSHKey),
             // A failed repository is not tried again sooner than the worker's first retry would.
             retryAfter: .milliseconds(Int(min(enrichmentRetryInitial, 60) * 1000))

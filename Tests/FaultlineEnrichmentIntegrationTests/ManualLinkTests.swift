@@ -24,9 +24,14 @@ struct ManualLinkTests {
         #expect(unlinked["status"] as? String == "repository_unavailable")
         #expect((unlinked["reason"] as? String ?? "").contains("no repository is linked"))
 
+        // `repos link` checks the allow-list the way the server does: a local path needs a file:// pattern.
+        let refused = try await Harness.faultline(["repos", "link", "untagged", repository.directory.path, "--data-dir", data.path])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("is not allowed"), "\(refused.stderr)")
         let link = try await Harness.faultline([
             "repos", "link", "untagged", repository.directory.path, "--ref", v2,
             "--map", "\(repository.directory.path)/shop=shop", "--data-dir", data.path,
+            "--allow-repo", "file://\(directory.path)/*",
         ])
         #expect(link.status == 0, "\(link.stderr)")
         #expect(link.stdout.contains("file://\(repository.directory.path)"))
@@ -55,7 +60,9 @@ struct ManualLinkTests {
         let again = try await Harness.faultline(["repos", "unlink", "untagged", "--data-dir", data.path])
         #expect(again.status != 0)
         #expect(again.stderr.contains("no link for service untagged"))
-        let badMap = try await Harness.faultline(["repos", "link", "x", repository.directory.path, "--map", "nomapping", "--data-dir", data.path])
+        let badMap = try await Harness.faultline([
+            "repos", "link", "x", repository.directory.path, "--map", "nomapping", "--data-dir", data.path, "--allow-repo", "file://\(directory.path)/*",
+        ])
         #expect(badMap.status != 0)
         await server.stop()
     }

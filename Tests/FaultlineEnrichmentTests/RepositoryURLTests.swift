@@ -1,3 +1,4 @@
+import FaultlineCore
 @testable import FaultlineEnrichment
 import Testing
 
@@ -16,6 +17,8 @@ struct RepositoryURLTests {
         "https://deploy:ghp_secret123@github.com/acme/shop.git",
         "https://github.com:443/acme/shop",
         "  https://github.com/acme/shop.git\n",
+        "github.com/acme/shop",
+        "deploy:ghp_secret123@github.com/acme/shop.git",
     ])
     func spellingsShareOneKeyAndMirror(spelling: String) throws {
         // GitHub ignores the case of owner and repository names; the display keeps what the tracer sent.
@@ -129,5 +132,37 @@ struct RepositoryAllowListTests {
         #expect(try RepositoryURL("https://gitlab.com/Group/Proj").key == "gitlab.com/group/proj")
         #expect(try RepositoryURL("https://bitbucket.org/Team/Repo").key == "bitbucket.org/team/repo")
         #expect(try RepositoryURL("https://github.com/Acme/Shop").displayURL == "https://github.com/Acme/Shop")
+    }
+}
+
+@Suite("repo-url-rewrite")
+struct RepositoryURLRewriteTests {
+    let rewrites = RepositoryURLRewrites([
+        try! RepositoryURLRewrite("https://github.com/acme/=file:///srv/git/acme/"),
+        try! RepositoryURLRewrite("https://github.com/acme/legacy-=https://git.acme.internal/archive/legacy-"),
+        try! RepositoryURLRewrite("git@github.com:acme/=https://mirror.acme.internal/acme/"),
+    ])
+
+    @Test(arguments: [
+        ("https://github.com/acme/shop.git", "file:///srv/git/acme/shop.git"),
+        ("https://github.com/Acme/shop", "file:///srv/git/acme/shop"),
+        ("https://token@github.com/acme/shop", "file:///srv/git/acme/shop"),
+        ("github.com/acme/shop", "file:///srv/git/acme/shop"),
+        ("https://github.com/acme/legacy-billing", "https://git.acme.internal/archive/legacy-billing"),
+        ("git@github.com:acme/shop.git", "https://mirror.acme.internal/acme/shop.git"),
+        ("https://github.com/other/shop", "https://github.com/other/shop"),
+        ("https://gitlab.com/acme/shop", "https://gitlab.com/acme/shop"),
+    ])
+    func longestPrefixWinsAndIdentityStays(tagged: String, fetched: String) throws {
+        let url = try RepositoryURL(tagged)
+        let effective = try rewrites.effective(url)
+        #expect(effective.displayURL == fetched)
+        // The mirror, the allow-list and the permalinks keep the tagged repository.
+        #expect(url.key == (try RepositoryURL(tagged)).key)
+    }
+
+    @Test(arguments: ["no-equals-sign", "=file:///srv", "https://github.com/acme/=", "https://github.com/=ftp://x/"])
+    func badSettingsAreRejected(setting: String) {
+        #expect(throws: RepositoryURLError.self) { try RepositoryURLRewrite(setting) }
     }
 }

@@ -1,3 +1,4 @@
+import FaultlineCore
 @testable import FaultlineEnrichment
 import Foundation
 import Testing

@@ -1,6 +1,6 @@
-import FaultlineTestSupport
 import FaultlineCore
 import FaultlineIntake
+import FaultlineTestSupport
 import Testing
 
 /// Payloads captured from the real ddtrace library (scripts/fixtures/intake/capture.sh).
@@ -18,9 +18,9 @@ import Testing
         Capture(directory: "ddtrace-v05", payload: "payload-1.msgpack", format: .v05,
                 repositoryURL: "https://github.com/acme/checkout.git", commitSHA: "1a2b3c4d5e6f708192a3b4c5d6e7f80912a3b4c5"),
         Capture(directory: "ddtrace-v04", payload: "payload-1.msgpack", format: .v04,
-                repositoryURL: "github.com/acme/checkout", commitSHA: "0f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6"),
+                repositoryURL: "https://github.com/acme/checkout", commitSHA: "0f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6"),
         Capture(directory: "ddtrace-v04", payload: "payload-ddtrace-json.json", format: .v04,
-                repositoryURL: "github.com/acme/checkout", commitSHA: "0f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6"),
+                repositoryURL: "https://github.com/acme/checkout", commitSHA: "0f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6"),
         Capture(directory: "ddtrace-v05", payload: "payload-ddtrace-json.json", format: .v04,
                 repositoryURL: "https://github.com/acme/checkout.git", commitSHA: "1a2b3c4d5e6f708192a3b4c5d6e7f80912a3b4c5"),
     ]

@@ -95,11 +95,12 @@ import Testing
         ("https://user:pass@github.com/acme/api.git", "https://github.com/acme/api.git"),
         ("https://x-access-token:ghs_abc@github.com/acme/api", "https://github.com/acme/api"),
         ("ssh://git@gitlab.com/acme/api.git", "ssh://git@gitlab.com/acme/api.git"),
-        ("ssh://git:pw@gitlab.com/acme/api.git", "ssh://gitlab.com/acme/api.git"),
+        ("ssh://git:pw@gitlab.com/acme/api.git", "ssh://git@gitlab.com/acme/api.git"),
         ("https://ghp_token@github.com/acme/api", "https://github.com/acme/api"),
-        ("git@github.com:acme/api.git", "git@github.com:acme/api.git"),
-        ("user:tok@github.com/acme/api", "github.com/acme/api"),
-        ("github.com/acme/api", "github.com/acme/api"),
+        ("git@github.com:acme/api.git", "ssh://git@github.com/acme/api.git"),
+        ("user:tok@github.com/acme/api", "https://github.com/acme/api"),
+        ("github.com/acme/api", "https://github.com/acme/api"),
+        ("not a repository", ""),
     ])
     func repositoryCredentialsAreStripped(url: String, expected: String) throws {
         let meta = errorMeta.merging(["git.repository_url": url, "git.commit.sha": "f00d"]) { $1 }

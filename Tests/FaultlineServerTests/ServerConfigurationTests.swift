@@ -1,3 +1,4 @@
+import FaultlineCore
 import FaultlineEnrichment
 import FaultlineServer
 import Foundation

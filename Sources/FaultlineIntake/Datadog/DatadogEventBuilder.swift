@@ -90,7 +90,7 @@ enum DatadogEventBuilder {
         let url = nonEmpty(meta["_dd.git.repository_url"]) ?? nonEmpty(meta["git.repository_url"]) ?? nonEmpty(context.repositoryURL)
         guard let url else { return nil }
         let sha = nonEmpty(meta["_dd.git.commit.sha"]) ?? nonEmpty(meta["git.commit.sha"]) ?? nonEmpty(context.commitSHA)
-        return GitLink(repositoryURL: RepositoryURL.strippingCredentials(url), commitSHA: sha?.trimmingWhitespace())
+        return GitLink.tagged(repositoryURL: url, commitSHA: sha)
     }
 
     @inline(__always)

@@ -31,6 +31,6 @@ struct OTLPResourceContext {
     static func gitLink(_ attributes: [OTLPKeyValue]) -> GitLink? {
         guard let url = attributes.string("vcs.repository.url.full") ?? attributes.string("git.repository_url") else { return nil }
         let sha = attributes.string("vcs.ref.head.revision") ?? attributes.string("git.commit.sha")
-        return GitLink(repositoryURL: RepositoryURL.strippingCredentials(url), commitSHA: sha)
+        return GitLink.tagged(repositoryURL: url, commitSHA: sha)
     }
 }

@@ -1,3 +1,4 @@
+import FaultlineCore
 import FaultlineEnrichment
 import FaultlineStore
 import Foundation
@@ -24,10 +25,7 @@ struct RepositoryController<Context: RequestContext>: Sendable {
         repos.post { request, _ in
             var request = request
             let body = try await Self.decode(RepositoryLinkRequest.self, from: &request)
-            let (link, repository) = try body.resolved()
-            guard allowList.allows(repository) else {
-                throw APIError.badRequest(allowList.refusal(repository))
-            }
+            let link = try body.link(allowedBy: allowList)
             let stored = try await store.linkRepository(link)
             onChange()
             var response = try APIController<Context>.json(stored)

@@ -19,9 +19,12 @@ public struct RepositoryLinkRequest: Codable, Sendable, Hashable {
         self.mappings = mappings
     }
 
-    /// The link to store: the URL normalised, credentials dropped.
-    public func link() throws(RepositoryLinkError) -> RepositoryLink {
-        try resolved().link
+    /// The link to store: the URL normalised, credentials dropped, and allowed by `allowList` —
+    /// the one check `repos link` and `POST /api/v1/repos` share.
+    public func link(allowedBy allowList: RepositoryAllowList) throws(RepositoryLinkError) -> RepositoryLink {
+        let (link, repository) = try resolved()
+        guard allowList.allows(repository) else { throw RepositoryLinkError(allowList.refusal(repository)) }
+        return link
     }
 
     /// The link to store and the repository URL it was parsed from (parsed once, for the allow list).

@@ -1,3 +1,5 @@
+import FaultlineCore
+import FaultlineGit
 import Foundation
 
 /// A problem with a configuration value: names the source and key, never prints secret values.
@@ -16,6 +18,7 @@ extension ServerConfiguration {
         "intake-api-key", "api-token", "entry-spans-only", "log-level",
         "allow-repo", "context-lines", "git-token", "git-ssh-key", "enrichment",
         "enrichment-retry-initial", "enrichment-retry-max", "enrichment-give-up-after", "default-allow-repo",
+        "repo-url-rewrite",
     ]
 
     /// `90`, `90s`, `5m`, `1h`, `1d` (fractions allowed) as seconds; nil when it is none of these.
@@ -77,6 +80,15 @@ extension ServerConfiguration {
         case "allow-repo":
             // Repeatable; a config value or environment variable may list several, comma-separated.
             allowRepos += trimmed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        case "repo-url-rewrite":
+            // Repeatable, like allow-repo; one value may list several, comma-separated.
+            for rule in trimmed.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !rule.isEmpty {
+                do {
+                    repositoryURLRewrites.append(try RepositoryURLRewrite(rule))
+                } catch {
+                    throw ConfigurationError("\(source): repo-url-rewrite '\(GitError.redactCredentials(rule))': \(error.reason)")
+                }
+            }
         case "context-lines":
             guard let lines = Int(trimmed), (0...100).contains(lines) else {
                 throw ConfigurationError("\(source): context-lines must be an integer from 0 to 100")

@@ -1,3 +1,4 @@
+import FaultlineCore
 import Foundation
 
 /// Everything `faultline serve` needs to start: addresses, directories, limits and optional keys.
@@ -27,6 +28,9 @@ public struct ServerConfiguration: Sendable, Hashable {
     /// Whether the default forges (https on github.com, gitlab.com, bitbucket.org, dev.azure.com) are
     /// allowed besides `allowRepos` (`--no-default-allow-repo` turns them off).
     public var defaultAllowRepos = true
+    /// `PREFIX=REPLACEMENT` rules (`--repo-url-rewrite`, like git's `insteadOf`): where tagged repository URLs
+    /// are really cloned from. Display, permalinks and the allow-list keep the tagged URL.
+    public var repositoryURLRewrites: [RepositoryURLRewrite] = []
     /// Lines of code shown on each side of a frame's line.
     public var contextLines: Int = 5
     /// Retries of enrichments that failed for a passing reason: first delay, longest delay, when to stop (seconds).
@@ -73,7 +77,8 @@ extension ServerConfiguration: CustomStringConvertible {
         "host=\(host) port=\(port) otlp-port=\(otlpPort.map(String.init) ?? "off") data-dir=\(dataDirectory) "
             + "repos-dir=\(reposDirectory) max-body-bytes=\(maxBodyBytes) intake-key=\(intakeAPIKey == nil ? "unset" : "set") "
             + "api-token=\(apiToken == nil ? "unset" : "set") entry-spans-only=\(entrySpansOnly) "
-            + "allow-repo=\(((defaultAllowRepos ? ["default"] : []) + allowRepos).joined(separator: ",")) context-lines=\(contextLines) "
+            + "allow-repo=\(((defaultAllowRepos ? ["default"] : []) + allowRepos).joined(separator: ",")) "
+            + "repo-url-rewrite=\(repositoryURLRewrites.map(\.description).joined(separator: ",")) context-lines=\(contextLines) "
             + "git-token=\(gitToken == nil ? "unset" : "set") git-ssh-key=\(gitSSHKey == nil ? "unset" : "set")"
     }
 }

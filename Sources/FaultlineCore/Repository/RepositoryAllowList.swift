@@ -53,8 +53,8 @@ public struct RepositoryAllowList: Sendable, Hashable, Codable {
 }
 
 /// Shell-style glob over bytes: `*` matches any run (including `/`), `?` one byte.
-enum Glob {
-    static func matches(pattern: String, text: String) -> Bool {
+package enum Glob {
+    package static func matches(pattern: String, text: String) -> Bool {
         let p = Array(pattern.utf8)
         let t = Array(text.utf8)
         var pi = 0

@@ -1,6 +1,6 @@
 /// FNV-1a, 64-bit: a hash that is the same in every process (unlike `Hasher`), for file names.
-enum StableHash {
-    static func hex(_ text: String) -> String {
+package enum StableHash {
+    package static func hex(_ text: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {
             hash ^= UInt64(byte)

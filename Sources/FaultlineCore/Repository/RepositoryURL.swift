@@ -62,6 +62,24 @@ public struct RepositoryURL: Sendable, Hashable, Codable, CustomStringConvertibl
             self.init(transport: transport, host: host, port: RepositoryURL.nonDefault(port, for: transport), sshUser: transport == .ssh ? user.map(String.init) : nil, path: path)
             return
         }
+        // Scheme-less `host/path` (ddtrace strips the scheme), possibly with `user:token@` before it:
+        // HTTPS, the credentials dropped. Told from scp-like `user@host:path` by the colon: here it is
+        // before the `@` (a password) or absent before the first `/`.
+        let firstSlash = text.firstIndex(of: "/") ?? text.endIndex
+        let head = text[..<firstSlash]
+        let at = head.lastIndex(of: "@")
+        let firstColon = head.firstIndex(of: ":")
+        let isCredentialForm = at != nil && firstColon != nil && firstColon! < at!
+        if firstSlash != text.endIndex, firstColon == nil || isCredentialForm {
+            let host = at.map { head[head.index(after: $0)...] } ?? head
+            guard host.contains(".") || host.hasPrefix("localhost") else {
+                throw RepositoryURLError(reason: "not a URL, an scp-style address or an absolute path")
+            }
+            let (parsedHost, port) = try RepositoryURL.splitHostPort(host)
+            let path = try RepositoryURL.cleanNetworkPath(text[firstSlash...])
+            self.init(transport: .https, host: parsedHost, port: RepositoryURL.nonDefault(port, for: .https), sshUser: nil, path: path)
+            return
+        }
         // scp-like syntax: [user@]host:path, with no slash before the colon.
         guard let colon = text.firstIndex(of: ":"), !text[..<colon].contains("/") else {
             throw RepositoryURLError(reason: "not a URL, an scp-style address or an absolute path")
