@@ -24,7 +24,8 @@ public struct Grouper: Sendable {
     /// bytes, frames and name bytes examined) to `steps`, so tests can bound it without timing anything.
     public func group(_ event: ErrorEvent, steps: inout Int) -> GroupedEvent {
         let language = event.language.flatMap(Language.init(tag:))
-        let trace = StackTraceParser.parse(event.errorStack, language: language, inApp: inAppRules, work: &steps)
+        let trace = StackTraceParser.parse(
+            event.errorStack, language: language, inApp: inAppRules, reportedMessage: event.errorMessage, work: &steps)
         let primary = trace.exceptions.first
         // The span's tags are authoritative; the text's own header fills in when a tracer left them empty.
         let type = event.errorType.trimmingSpaces.isEmpty ? (primary?.type ?? "") : event.errorType

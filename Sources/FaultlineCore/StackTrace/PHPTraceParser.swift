@@ -1,6 +1,7 @@
 /// PHP traces: `getTraceAsString()` lines (`#0 /path/file.php(12): Class->method()`, `#1 [internal
 /// function]: fn()`, `#2 {main}`) and PHP's uncaught report (`PHP Fatal error:  Uncaught Type: message in
 /// /path:12`, `Stack trace:`, `Next Type: …` for each later exception of the chain, `thrown in … on line N`).
+/// dd-trace-php sends the report's layout without its first header, which it puts in `error.message`.
 ///
 /// A PHP trace line names the function *called* from `file(line)`: the code at that position belongs to the
 /// function on the next line. Frames are rebuilt that way, so each frame's function owns its file and line,
@@ -56,6 +57,14 @@ enum PHPTraceParser {
             }
         }
         if let block = current { blocks.append(block) }
+        if var first = blocks.first, first.type == nil, first.throwFile == nil, !first.entries.isEmpty,
+           let reported = context.reportedMessage.flatMap({ reportedHeader($0[...]) }) {
+            first.type = reported.type
+            first.message = reported.message
+            first.throwFile = reported.throwFile
+            first.throwLine = reported.throwLine
+            blocks[0] = first
+        }
 
         // The uncaught report prints the earliest previous exception first and the thrown one last.
         var exceptions: [ExceptionTrace] = []
@@ -108,6 +117,20 @@ enum PHPTraceParser {
         guard !isInternal else { return Entry(file: "[internal function]", call: call) }
         guard let open = location.lastIndex(ofByte: UInt8(ascii: "(")) else { return Entry(call: call) }
         return Entry(file: location[..<open], line: location[location.utf8.index(after: open)...].decimalValue, call: call)
+    }
+
+    /// dd-trace-php's `error.message`: `Uncaught Type: message in /path/file.php:12` (`Caught` or `Thrown` by
+    /// state, `Type (500 Internal Server Error)` when the response failed). Its `error.stack` starts with the
+    /// innermost exception's trace without a header, so this is the only place its type and throw position are.
+    private static func reportedHeader(_ text: Substring) -> Block? {
+        let trimmed = text.trimmingBlanks
+        guard let body = trimmed.dropping(prefix: "Uncaught ") ?? trimmed.dropping(prefix: "Caught ")
+            ?? trimmed.dropping(prefix: "Thrown ")
+        else { return nil }
+        var block = header(body)
+        if let type = block.type, let status = type.byteRange(of: " (") { block.type = type[..<status.lowerBound] }
+        guard block.throwFile != nil, let type = block.type, !type.isEmpty, !type.contains(bytes: " ") else { return nil }
+        return block
     }
 
     /// `Type: message in /path/file.php:12` (the message may be empty).

@@ -10,6 +10,8 @@ struct ParseContext {
 
     let language: Language
     let rules: InAppRules
+    /// The span's `error.message`, for a format whose text leaves out what only the message carries.
+    var reportedMessage: String?
     var warnings: [String] = []
     /// Units of work: bytes split into lines plus one per line visited by a parser.
     var work = 0
