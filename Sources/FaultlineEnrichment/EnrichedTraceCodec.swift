@@ -3,8 +3,25 @@ import Foundation
 /// How an `EnrichedTrace` is stored: a JSON envelope `{"version": N, "trace": {...}}`, so a later
 /// shape can be told apart from this one instead of failing to decode silently.
 public enum EnrichedTraceCodec {
-    /// The version `encode(_:)` writes.
-    public static let currentVersion = 1
+    /// The version `encode(_:)` writes. Version 2 spells keys in camelCase like the rest of the API
+    /// (`commitSHA`, `suspectCommit`); versions 0 and 1 used snake_case and are read through `legacyKeys`.
+    public static let currentVersion = 2
+
+    /// The snake_case keys of versions 0 and 1, and their version-2 names.
+    static let legacyKeys: [String: String] = [
+        "repository_url": "repositoryURL", "commit_sha": "commitSHA", "suspect_commit": "suspectCommit",
+        "author_name": "authorName", "author_email": "authorEmail", "authored_at": "authoredAt",
+    ]
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int?
+        init(stringValue: String) { self.stringValue = stringValue }
+        init(intValue: Int) {
+            stringValue = String(intValue)
+            self.intValue = intValue
+        }
+    }
 
     /// A stored value this build cannot read; the caller re-enriches the issue.
     public struct DecodingFailure: Error, Sendable, Hashable, CustomStringConvertible {
@@ -36,6 +53,12 @@ public enum EnrichedTraceCodec {
     /// existed (version 0, the same shape).
     public static func decode(_ data: Data) throws(DecodingFailure) -> EnrichedTrace {
         let decoder = JSONDecoder()
+        let legacy = JSONDecoder()
+        legacy.keyDecodingStrategy = .custom { path in
+            let last = path.last!
+            guard last.intValue == nil, let renamed = legacyKeys[last.stringValue] else { return last }
+            return Key(stringValue: renamed)
+        }
         let version: Int?
         do {
             version = try decoder.decode(VersionProbe.self, from: data).version
@@ -45,9 +68,15 @@ public enum EnrichedTraceCodec {
         switch version {
         case nil:
             do {
-                return try decoder.decode(EnrichedTrace.self, from: data)
+                return try legacy.decode(EnrichedTrace.self, from: data)
             } catch {
                 throw DecodingFailure(version: 0, reason: "stored enrichment (unversioned) does not decode: \(describe(error))")
+            }
+        case 1:
+            do {
+                return try legacy.decode(Envelope<EnrichedTrace>.self, from: data).trace
+            } catch {
+                throw DecodingFailure(version: 1, reason: "stored enrichment v1 does not decode: \(describe(error))")
             }
         case currentVersion:
             do {

@@ -33,10 +33,10 @@ public struct EnrichedTrace: Sendable, Hashable, Codable {
     public var suspectCommit: SuspectCommit?
 
     enum CodingKeys: String, CodingKey {
-        case repositoryURL = "repository_url"
-        case commitSHA = "commit_sha"
+        case repositoryURL
+        case commitSHA
         case exceptions
-        case suspectCommit = "suspect_commit"
+        case suspectCommit
     }
 
     public init(repositoryURL: String?, commitSHA: String?, exceptions: [[FrameSource]], suspectCommit: SuspectCommit?) {

@@ -27,9 +27,9 @@ public struct SuspectCommit: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case sha
-        case authorName = "author_name"
-        case authorEmail = "author_email"
-        case authoredAt = "authored_at"
+        case authorName
+        case authorEmail
+        case authoredAt
         case summary
         case path
         case line
@@ -52,7 +52,7 @@ public struct SuspectCommit: Sendable, Hashable, Codable {
         authorEmail = try container.decode(String.self, forKey: .authorEmail)
         let stamp = try container.decode(String.self, forKey: .authoredAt)
         guard let date = ISO8601DateFormatter().date(from: stamp) else {
-            throw DecodingError.dataCorruptedError(forKey: .authoredAt, in: container, debugDescription: "authored_at is not an ISO 8601 date")
+            throw DecodingError.dataCorruptedError(forKey: .authoredAt, in: container, debugDescription: "authoredAt is not an ISO 8601 date")
         }
         authoredAt = date
         summary = try container.decode(String.self, forKey: .summary)
@@ -91,15 +91,15 @@ public struct FrameSource: Sendable, Hashable, Codable {
     public var suspectCommit: SuspectCommit?
 
     enum CodingKeys: String, CodingKey {
-        case repositoryURL = "repository_url"
-        case commitSHA = "commit_sha"
+        case repositoryURL
+        case commitSHA
         case path
         case line
         case status
         case reason
         case url
         case snippet
-        case suspectCommit = "suspect_commit"
+        case suspectCommit
     }
 
     /// Encodes absent values as `null`, so every frame has the same keys in the API.

@@ -55,11 +55,11 @@ public struct MirrorStatus: Sendable, Hashable, Codable {
     public var updatedAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case repositoryURL = "repository_url"
+        case repositoryURL
         case key
         case state
         case reason
-        case updatedAt = "updated_at"
+        case updatedAt
     }
 }
 

@@ -18,10 +18,10 @@ public struct RepositoryLink: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case id, service, version
-        case repositoryKey = "repository_key"
-        case repositoryURL = "repository_url"
+        case repositoryKey
+        case repositoryURL
         case ref, mappings
-        case createdAt = "created_at"
+        case createdAt
     }
 
     public init(id: Int64 = 0, service: String, version: String? = nil, repositoryKey: String, repositoryURL: String, ref: String? = nil, mappings: [PathMapping] = [], createdAt: Date = Date()) {

@@ -20,13 +20,13 @@ public struct RepositoryStatusRecord: Sendable, Hashable, Codable {
     public var nextAttemptAt: Date?
 
     enum CodingKeys: String, CodingKey {
-        case repositoryKey = "repository_key"
-        case repositoryURL = "repository_url"
+        case repositoryKey
+        case repositoryURL
         case state
-        case lastError = "last_error"
-        case lastFetchAt = "last_fetch_at"
-        case updatedAt = "updated_at"
-        case nextAttemptAt = "next_attempt_at"
+        case lastError
+        case lastFetchAt
+        case updatedAt
+        case nextAttemptAt
     }
 
     public init(

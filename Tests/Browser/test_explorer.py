@@ -246,7 +246,7 @@ def test_repositories_page_shows_links_and_mirrors_from_the_api(page, server):
     enriched_detail(server, only_issue(server, "service:checkout")["id"])  # the error app's repository is mirrored
     mirrors = server.get("/api/v1/repos")["repositories"]
     assert mirrors and mirrors[0]["state"] == "mirrored"
-    url = mirrors[0].get("repositoryURL") or mirrors[0]["repository_url"]
+    url = mirrors[0]["repositoryURL"]
     server.request("POST", "/api/v1/repos", {"service": "pricing", "url": url, "version": "9.9.9"})
     links = server.get("/api/v1/repos")["links"]
     assert [link["service"] for link in links] == ["pricing"]

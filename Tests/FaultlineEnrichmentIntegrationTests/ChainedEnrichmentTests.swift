@@ -36,7 +36,7 @@ struct ChainedEnrichmentTests {
             for frame in frames where (frame["file"] as? String ?? "").hasPrefix(repository.directory.path + "/") {
                 let source = try #require(frame["source"] as? [String: Any], "\(exception["type"] ?? "?") \(frame["function"] ?? "?") has no source")
                 #expect(source["status"] as? String == "resolved", "\(frame["function"] ?? "?"): \(source["reason"] ?? "")")
-                #expect(source["commit_sha"] as? String == sha)
+                #expect(source["commitSHA"] as? String == sha)
                 let path = try #require(source["path"] as? String)
                 #expect((frame["file"] as? String ?? "").hasSuffix("/" + path))
                 let line = try #require(frame["line"] as? Int)

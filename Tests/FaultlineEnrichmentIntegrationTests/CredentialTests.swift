@@ -31,7 +31,7 @@ struct CredentialTests {
         let frames = try await server.enrichedFrames(issue: id)
         let source = try #require(frames.first?["source"] as? [String: Any])
         #expect(source["status"] as? String == "repository_unavailable")
-        #expect(source["repository_url"] as? String == "https://127.0.0.1:9/acme/private.git")
+        #expect(source["repositoryURL"] as? String == "https://127.0.0.1:9/acme/private.git")
 
         let list = try await Harness.faultline(["repos", "list", "--json", "--data-dir", data.path])
         let export = try await Harness.faultline(["export", "--data-dir", data.path])

@@ -17,7 +17,7 @@ struct EndToEndEnrichmentTests {
     static func expectSnippetMatchesGit(_ frame: [String: Any], repository: GitRepositoryFixture, sha: String, contextLines: Int) async throws {
         let source = try #require(frame["source"] as? [String: Any])
         #expect(source["status"] as? String == "resolved", "frame \(frame["file"] ?? "?"): \(source["reason"] ?? "")")
-        #expect(source["commit_sha"] as? String == sha)
+        #expect(source["commitSHA"] as? String == sha)
         let path = try #require(source["path"] as? String)
         let line = try #require(frame["line"] as? Int)
         #expect(source["line"] as? Int == line)
@@ -58,11 +58,11 @@ struct EndToEndEnrichmentTests {
         #expect(try await repository.show(v1, "shop/checkout.py").count < raisingLine)
         let source = try #require(raising["source"] as? [String: Any])
         #expect(source["path"] as? String == "shop/checkout.py")
-        #expect(source["repository_url"] as? String == "file://" + repository.directory.path)
+        #expect(source["repositoryURL"] as? String == "file://" + repository.directory.path)
         // Blame: the line was last changed by the first commit (authored before the error).
-        let suspect = try #require(source["suspect_commit"] as? [String: Any])
+        let suspect = try #require(source["suspectCommit"] as? [String: Any])
         #expect(suspect["sha"] as? String == v1)
-        #expect(suspect["author_name"] as? String == "Ada Lovelace")
+        #expect(suspect["authorName"] as? String == "Ada Lovelace")
 
         // The real CLI prints every snippet line, the frame's line marked, no colours off a terminal.
         let shown = try await Harness.faultline(["issues", "show", String(id), "--data-dir", data.path])
@@ -91,7 +91,7 @@ struct EndToEndEnrichmentTests {
         var olderFrames: [[String: Any]] = []
         for _ in 0..<240 {
             let current = try await server.enrichedFrames(issue: id)
-            if current.contains(where: { ($0["source"] as? [String: Any])?["commit_sha"] as? String == v1 }) {
+            if current.contains(where: { ($0["source"] as? [String: Any])?["commitSHA"] as? String == v1 }) {
                 olderFrames = current
                 break
             }

@@ -28,8 +28,8 @@ struct HealingTests {
         let repos = try #require(try await server.getJSON("/api/v1/repos") as? [String: Any])
         let mirror = try #require((repos["repositories"] as? [[String: Any]])?.first)
         #expect(mirror["state"] as? String == "failed")
-        #expect(!(mirror["last_error"] as? String ?? "").isEmpty)
-        #expect(mirror["next_attempt_at"] != nil, "\(mirror)")
+        #expect(!(mirror["lastError"] as? String ?? "").isEmpty)
+        #expect(mirror["nextAttemptAt"] != nil, "\(mirror)")
 
         // The repository comes back where the service said it is.
         try FileManager.default.createDirectory(at: served.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -47,7 +47,7 @@ struct HealingTests {
         }
         let raising = try #require(healed.first { $0["function"] as? String == "parse_quantity" }, "never healed")
         let source = try #require(raising["source"] as? [String: Any])
-        #expect(source["commit_sha"] as? String == v2)
+        #expect(source["commitSHA"] as? String == v2)
         #expect(source["path"] as? String == "shop/checkout.py")
         await server.stop()
     }

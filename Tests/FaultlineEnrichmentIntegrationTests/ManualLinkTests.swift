@@ -47,7 +47,7 @@ struct ManualLinkTests {
             try await Task.sleep(for: .milliseconds(250))
         }
         let source = try #require(resolved, "the linked service was not re-enriched")
-        #expect(source["commit_sha"] as? String == v2)
+        #expect(source["commitSHA"] as? String == v2)
         #expect(source["path"] as? String == "shop/checkout.py")
         #expect((source["reason"] as? String ?? "").contains("mapped"), "\(source["reason"] ?? "")")
 
@@ -80,7 +80,7 @@ struct ManualLinkTests {
 
         let (created, body) = try await server.request("POST", "/api/v1/repos", json: [
             "service": "billing", "url": repository.directory.path + "/.git", "version": "2.0.0", "ref": v2,
-            "mappings": [["stack_root": "/srv/billing", "source_root": ""]],
+            "mappings": [["stackRoot": "/srv/billing", "sourceRoot": ""]],
         ])
         #expect(created == 201, "\(String(decoding: body, as: UTF8.self))")
         let link = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
@@ -99,7 +99,7 @@ struct ManualLinkTests {
         let list = try #require(try await server.getJSON("/api/v1/repos") as? [String: Any])
         let links = try #require(list["links"] as? [[String: Any]])
         #expect(links.count == 1)
-        #expect(links.first?["repository_key"] as? String == "file://" + repository.directory.path + "/.git" || links.first?["repository_key"] as? String == "file://" + repository.directory.path)
+        #expect(links.first?["repositoryKey"] as? String == "file://" + repository.directory.path + "/.git" || links.first?["repositoryKey"] as? String == "file://" + repository.directory.path)
 
         let (wrongVersion, _) = try await server.request("DELETE", "/api/v1/repos?service=billing")
         #expect(wrongVersion == 404)

@@ -41,7 +41,7 @@ struct RewriteTests {
 
         // The mirrors are listed under the tagged URLs.
         let list = try #require(try await server.getJSON("/api/v1/repos") as? [String: Any])
-        let urls = (list["repositories"] as? [[String: Any]] ?? []).compactMap { $0["repository_url"] as? String ?? $0["repositoryURL"] as? String }
+        let urls = (list["repositories"] as? [[String: Any]] ?? []).compactMap { $0["repositoryURL"] as? String }
         #expect(urls.contains("https://github.com/Acme/shop.git"), "\(urls)")
         await server.stop()
     }

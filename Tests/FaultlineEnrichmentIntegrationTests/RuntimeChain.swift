@@ -110,7 +110,7 @@ struct ChainExpectations {
                 #expect(frame["inApp"] as? Bool == true, "\(function) lies in the repository")
                 let resolved = try #require(source, "\(function) has no source")
                 #expect(resolved["status"] as? String == "resolved", "\(function): \(resolved["reason"] ?? "")")
-                #expect(resolved["commit_sha"] as? String == sha, "\(function)")
+                #expect(resolved["commitSHA"] as? String == sha, "\(function)")
                 #expect(resolved["path"] as? String == path, "\(function)")
                 let line = try #require(frame["line"] as? Int, "\(function) has no line")
                 let file = try await repository.show(sha, path)

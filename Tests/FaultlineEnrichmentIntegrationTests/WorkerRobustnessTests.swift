@@ -48,11 +48,11 @@ struct WorkerRobustnessTests {
         // The failed mirrors are listed with their errors; the good one as mirrored.
         let repos = try #require(try await server.getJSON("/api/v1/repos") as? [String: Any])
         let states = try #require(repos["repositories"] as? [[String: Any]])
-        let good = try #require(states.first { $0["repository_key"] as? String == "file://" + repository.directory.path })
+        let good = try #require(states.first { $0["repositoryKey"] as? String == "file://" + repository.directory.path })
         #expect(good["state"] as? String == "mirrored")
-        let unreachable = try #require(states.first { ($0["repository_url"] as? String ?? "").contains("127.0.0.1:9") })
+        let unreachable = try #require(states.first { ($0["repositoryURL"] as? String ?? "").contains("127.0.0.1:9") })
         #expect(unreachable["state"] as? String == "failed")
-        #expect((unreachable["last_error"] as? String ?? "").isEmpty == false)
+        #expect((unreachable["lastError"] as? String ?? "").isEmpty == false)
         await server.stop()
     }
 }

@@ -29,6 +29,24 @@ import Testing
         #expect(try EnrichedTraceCodec.decode(legacy) == Self.trace)
     }
 
+    @Test func readsVersionOneWithItsSnakeCaseKeys() throws {
+        // As version 1 stored it, before the API's keys became camelCase.
+        let stored = #"""
+            {"trace": {"commit_sha": "abc", "exceptions": [[{"commit_sha": "abc", "line": 3, "path": "a.py", "reason": "found",
+            "repository_url": "https://github.com/acme/shop", "snippet": [], "status": "resolved", "suspect_commit": {"author_email": "ada@example.com",
+            "author_name": "Ada", "authored_at": "2024-03-01T12:00:00Z", "line": 3, "path": "a.py", "sha": "abc", "summary": "Fix"}, "url": null}]],
+            "repository_url": "https://github.com/acme/shop", "suspect_commit": null}, "version": 1}
+            """#
+        let trace = try EnrichedTraceCodec.decode(Data(stored.utf8))
+        #expect(trace.commitSHA == "abc" && trace.repositoryURL == "https://github.com/acme/shop")
+        let frame = try #require(trace.exceptions.first?.first)
+        #expect(frame.commitSHA == "abc" && frame.repositoryURL == "https://github.com/acme/shop")
+        #expect(frame.suspectCommit?.authorName == "Ada" && frame.suspectCommit?.authorEmail == "ada@example.com")
+        // Written again, it is version 2 and camelCase.
+        let rewritten = String(decoding: try EnrichedTraceCodec.encode(trace), as: UTF8.self)
+        #expect(rewritten.contains(#""commitSHA""#) && rewritten.contains(#""authorName""#) && !rewritten.contains("_"))
+    }
+
     @Test(arguments: [
         (#"{"version": 99, "trace": {}}"#, "unknown version 99"),
         (#"{"version": 1, "trace": {"exceptions": 5}}"#, "v1 does not decode"),

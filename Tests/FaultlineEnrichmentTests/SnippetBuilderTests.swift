@@ -47,12 +47,12 @@ struct SnippetBuilderTests {
         )
         let data = try JSONEncoder().encode(source)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(Set(object.keys) == ["repository_url", "commit_sha", "path", "line", "status", "reason", "url", "snippet", "suspect_commit"])
+        #expect(Set(object.keys) == ["repositoryURL", "commitSHA", "path", "line", "status", "reason", "url", "snippet", "suspectCommit"])
         #expect(object["url"] is NSNull)
         #expect(object["status"] as? String == "line_out_of_range")
-        let suspect = try #require(object["suspect_commit"] as? [String: Any])
-        #expect(suspect["authored_at"] as? String == "2024-03-01T12:00:00Z")
-        #expect(suspect["author_name"] as? String == "Ada")
+        let suspect = try #require(object["suspectCommit"] as? [String: Any])
+        #expect(suspect["authoredAt"] as? String == "2024-03-01T12:00:00Z")
+        #expect(suspect["authorName"] as? String == "Ada")
         #expect(try JSONDecoder().decode(FrameSource.self, from: data) == source)
     }
 }

@@ -6,8 +6,26 @@ public struct PathMapping: Sendable, Hashable, Codable {
     public var sourceRoot: String
 
     enum CodingKeys: String, CodingKey {
+        case stackRoot, sourceRoot
+    }
+
+    /// The spelling stored and accepted before the API's keys were camelCase.
+    private enum LegacyKeys: String, CodingKey {
         case stackRoot = "stack_root"
         case sourceRoot = "source_root"
+    }
+
+    /// Reads `stackRoot`/`sourceRoot`, or the `stack_root`/`source_root` of links stored by earlier versions.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        if container.contains(.stackRoot) {
+            stackRoot = try container.decode(String.self, forKey: .stackRoot)
+            sourceRoot = try container.decode(String.self, forKey: .sourceRoot)
+        } else {
+            let legacy = try decoder.container(keyedBy: LegacyKeys.self)
+            stackRoot = try legacy.decode(String.self, forKey: .stackRoot)
+            sourceRoot = try legacy.decode(String.self, forKey: .sourceRoot)
+        }
     }
 
     public init(stackRoot: String, sourceRoot: String) {

@@ -203,10 +203,10 @@
   }
   function normSource(s) {
     if (!s || typeof s !== "object") return null;
-    const sc = pick(s, "suspect_commit", "suspectCommit");
+    const sc = pick(s, "suspectCommit");
     return {
-      repositoryURL: pick(s, "repository_url", "repositoryURL", "repositoryUrl"),
-      commitSHA: pick(s, "commit_sha", "commitSHA", "commitSha"),
+      repositoryURL: pick(s, "repositoryURL", "repositoryUrl"),
+      commitSHA: pick(s, "commitSHA", "commitSha"),
       path: pick(s, "path"),
       line: pick(s, "line"),
       status: pick(s, "status") || "resolved",
@@ -214,9 +214,9 @@
       url: pick(s, "url", "permalink"),
       snippet: (pick(s, "snippet") || []).map((l) => ({ line: pick(l, "line", "number"), text: pick(l, "text") ?? "", highlight: !!pick(l, "highlight", "highlighted") })),
       suspect: sc ? {
-        sha: pick(sc, "sha", "commit", "commit_sha", "commitSHA", "id"),
-        author: pick(sc, "author", "author_name", "authorName"),
-        time: toDate(pick(sc, "time", "date", "authored_at", "authoredAt", "when")),
+        sha: pick(sc, "sha", "commit", "commitSHA", "id"),
+        author: pick(sc, "author", "authorName"),
+        time: toDate(pick(sc, "time", "date", "authoredAt", "when")),
         summary: pick(sc, "summary", "message", "subject"),
         url: pick(sc, "url"),
       } : null,
@@ -676,7 +676,7 @@
       // The request span only marked the error; a span below it (the view, the handler) carried it.
       ev.errorSpan ? [h("dt", null, "Error from"), h("dd", { id: "error-span" }, `span ${ev.errorSpan.operation || ev.errorSpan.spanID}${ev.errorSpan.resource && ev.errorSpan.resource !== ev.errorSpan.operation ? ` (${ev.errorSpan.resource})` : ""} · ${ev.errorSpan.spanID}`)] : null,
       h("dt", null, "Service"), h("dd", null, [ev.service, ev.env, ev.version].filter(Boolean).join(" · ") || "—"),
-      ev.git ? [h("dt", null, "Git"), h("dd", null, [pick(ev.git, "repositoryURL", "repository_url"), pick(ev.git, "commitSHA", "commit_sha")].filter(Boolean).join(" @ "))] : null);
+      ev.git ? [h("dt", null, "Git"), h("dd", null, [pick(ev.git, "repositoryURL"), pick(ev.git, "commitSHA")].filter(Boolean).join(" @ "))] : null);
     return [ids, stackView(ev), tagsView(ev)];
   }
   function stackView(ev) {
@@ -787,9 +787,9 @@
     // say which service (and version) reads which repository; the mirrors say how each repository is doing.
     const links = Array.isArray(data && data.links) ? data.links : [];
     const mirrors = Array.isArray(data && data.repositories) ? data.repositories : [];
-    const key = (r) => pick(r, "repositoryKey", "repository_key");
-    const url = (r) => pick(r, "repositoryURL", "repository_url");
-    const lastError = (r) => pick(r, "lastError", "last_error");
+    const key = (r) => pick(r, "repositoryKey");
+    const url = (r) => pick(r, "repositoryURL");
+    const lastError = (r) => pick(r, "lastError");
     const mirrorByKey = new Map(mirrors.map((m) => [key(m), m]));
     const when = (value) => value ? new Date(value).toLocaleString() : "—";
     const rows = links.map((link) => {
@@ -804,7 +804,7 @@
     const mirrorRows = mirrors.map((mirror) => h("tr", { "data-mirror": key(mirror) },
       h("td", null, h("code", null, url(mirror) || key(mirror))),
       h("td", { class: "mirror-state" }, mirror.state || "—"),
-      h("td", null, when(pick(mirror, "lastFetchAt", "last_fetch_at"))),
+      h("td", null, when(pick(mirror, "lastFetchAt"))),
       h("td", null, lastError(mirror) || "—")));
     const msg = h("p", { role: "status", class: "muted", id: "link-msg" });
     const f = {};

@@ -70,17 +70,17 @@ public enum OpenAPIDocument {
           },
           "FrameSource": {
             "type": "object",
-            "required": ["repository_url", "commit_sha", "path", "line", "status", "reason", "url", "snippet", "suspect_commit"],
+            "required": ["repositoryURL", "commitSHA", "path", "line", "status", "reason", "url", "snippet", "suspectCommit"],
             "properties": {
-              "repository_url": {"type": ["string", "null"], "description": "Repository URL without credentials."},
-              "commit_sha": {"type": ["string", "null"]},
+              "repositoryURL": {"type": ["string", "null"], "description": "Repository URL without credentials."},
+              "commitSHA": {"type": ["string", "null"]},
               "path": {"type": ["string", "null"], "description": "Repository-relative path at the commit."},
               "line": {"type": ["integer", "null"]},
               "status": {"type": "string", "enum": ["resolved", "not_in_repository", "ambiguous", "repository_unavailable", "commit_not_found", "line_out_of_range", "binary_file", "source_mismatch"]},
               "reason": {"type": "string", "description": "One human line: how the path was found, or why no code is shown."},
               "url": {"type": ["string", "null"], "description": "Permalink to the line at the commit (GitHub, GitLab, Bitbucket, Azure DevOps)."},
               "snippet": {"type": "array", "items": {"$ref": "#/components/schemas/SnippetLine"}},
-              "suspect_commit": {"oneOf": [{"$ref": "#/components/schemas/SuspectCommit"}, {"type": "null"}]}
+              "suspectCommit": {"oneOf": [{"$ref": "#/components/schemas/SuspectCommit"}, {"type": "null"}]}
             }
           },
           "SnippetLine": {
@@ -90,32 +90,33 @@ public enum OpenAPIDocument {
           "SuspectCommit": {
             "type": "object", "description": "Blame of the frame's line at the commit.",
             "properties": {
-              "sha": {"type": "string"}, "author_name": {"type": "string"}, "author_email": {"type": "string"},
-              "authored_at": {"type": "string", "format": "date-time"}, "summary": {"type": "string"}, "path": {"type": "string"}, "line": {"type": "integer"}
+              "sha": {"type": "string"}, "authorName": {"type": "string"}, "authorEmail": {"type": "string"},
+              "authoredAt": {"type": "string", "format": "date-time"}, "summary": {"type": "string"}, "path": {"type": "string"}, "line": {"type": "integer"}
             }
           },
           "PathMapping": {
-            "type": "object", "required": ["stack_root", "source_root"],
-            "properties": {"stack_root": {"type": "string", "description": "Path prefix as the runtime printed it."}, "source_root": {"type": "string", "description": "Repository directory it corresponds to."}}
+            "type": "object", "required": ["stackRoot", "sourceRoot"],
+            "properties": {"stackRoot": {"type": "string", "description": "Path prefix as the runtime printed it."}, "sourceRoot": {"type": "string", "description": "Repository directory it corresponds to."}}
           },
           "RepositoryLink": {
             "type": "object",
             "properties": {
               "id": {"type": "integer", "format": "int64"}, "service": {"type": "string"},
               "version": {"type": ["string", "null"], "description": "null: every version of the service."},
-              "repository_key": {"type": "string"}, "repository_url": {"type": "string", "description": "Without credentials."},
+              "repositoryKey": {"type": "string"}, "repositoryURL": {"type": "string", "description": "Without credentials."},
               "ref": {"type": ["string", "null"], "description": "Commit to read when events name none."},
               "mappings": {"type": "array", "items": {"$ref": "#/components/schemas/PathMapping"}},
-              "created_at": {"type": "string", "format": "date-time"}
+              "createdAt": {"type": "string", "format": "date-time"}
             }
           },
           "RepositoryStatus": {
             "type": "object",
             "properties": {
-              "repository_key": {"type": "string"}, "repository_url": {"type": "string"},
+              "repositoryKey": {"type": "string"}, "repositoryURL": {"type": "string"},
               "state": {"type": "string", "enum": ["cloning", "fetching", "mirrored", "failed"]},
-              "last_error": {"type": ["string", "null"]}, "last_fetch_at": {"type": ["string", "null"], "format": "date-time"},
-              "updated_at": {"type": "string", "format": "date-time"}
+              "lastError": {"type": ["string", "null"]}, "lastFetchAt": {"type": ["string", "null"], "format": "date-time"},
+              "updatedAt": {"type": "string", "format": "date-time"},
+              "nextAttemptAt": {"type": ["string", "null"], "format": "date-time", "description": "When enrichments waiting on this repository are retried next (backoff after a failure)."}
             }
           },
           "Issue": {
