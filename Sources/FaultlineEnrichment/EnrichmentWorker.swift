@@ -131,7 +131,8 @@ public final class EnrichmentWorker: Service, Sendable {
             let sources = try EnrichedTraceCodec.encode(enriched)
             try await store.saveEnrichment(IssueEnrichment(
                 issueID: item.issueID, eventID: item.event.id, repositoryKey: target.repository?.key, sources: sources,
-                enrichedAt: now, attempts: retryAt == nil ? 0 : attempts, failingSince: retryAt == nil ? nil : failingSince, retryAt: retryAt))
+                enrichedAt: now, attempts: retryAt == nil ? 0 : attempts, failingSince: retryAt == nil ? nil : failingSince, retryAt: retryAt,
+                culprit: Self.culprit(trace, enriched)))
             if retryAt == nil, let key = target.repository?.key, !Self.mayHeal(enriched),
                try await store.retryWaitingEnrichments(repositoryKey: key, now: now) > 0 {
                 wake()
@@ -144,6 +145,16 @@ public final class EnrichmentWorker: Service, Sendable {
         } catch {
             logger.error("Storing an enrichment failed", metadata: ["issue.id": "\(item.issueID)", "error": "\(error)"])
         }
+    }
+
+    /// The culprit by repository path: the top in-app frame of the reported exception (the frame ingest
+    /// names), when it resolved; nil otherwise, leaving the runtime's path.
+    static func culprit(_ trace: StackTrace, _ enriched: EnrichedTrace) -> String? {
+        guard let frames = trace.exceptions.first?.frames, let index = frames.firstIndex(where: \.inApp),
+              let source = enriched.exceptions.first.flatMap({ index < $0.count ? $0[index] : nil }),
+              source.status == .resolved, let path = source.path
+        else { return nil }
+        return frames[index].function.map { "\(path) in \($0)" } ?? path
     }
 
     /// Whether frames failed for a reason that can pass without anyone changing Faultline: the repository
@@ -168,10 +179,16 @@ public final class EnrichmentWorker: Service, Sendable {
         }
     }
 
+    /// What a pending issue's latest event is enriched against.
+    func target(for item: PendingEnrichment) async -> EnrichmentTarget {
+        await EnrichmentTarget.of(item.event.event.event, store: store, logger: logger)
+    }
+}
+
+extension EnrichmentTarget {
     /// The Git link of an event: its own tags first, else the service's manual link (whose `ref`
     /// stands in for a commit only when the event names none). Mappings come from the manual link.
-    func target(for item: PendingEnrichment) async -> EnrichmentTarget {
-        let event = item.event.event.event
+    static func of(_ event: ErrorEvent, store: IssueStore, logger: Logger) async -> EnrichmentTarget {
         let manual: RepositoryLink?
         do {
             manual = try await store.repositoryLink(service: event.service, version: event.version)

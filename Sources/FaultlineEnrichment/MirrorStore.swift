@@ -16,6 +16,8 @@ public actor MirrorStore {
     /// `key#commit` (or `key` for a failed clone) → when it last failed and why.
     private var failures: [String: (at: ContinuousClock.Instant, error: MirrorError)] = [:]
     private var transfers = (clones: 0, fetches: 0)
+    /// `key#commit` of reads on request whose missing commit is being brought in the background.
+    private var backgroundPreparations: Set<String> = []
 
     public init(configuration: MirrorConfiguration) {
         self.configuration = configuration
@@ -71,6 +73,45 @@ public actor MirrorStore {
         failures[commitKey] = (ContinuousClock.now, missing)
         setStatus(url, .mirrored, reason: nil)
         throw missing
+    }
+
+    /// `commit` from the mirror as it is, for reads on request: never clones or fetches. When the mirror
+    /// or the commit is missing, a background `prepare` is started (once per commit at a time) and the
+    /// error says so; the next read finds what it brought.
+    public func prepareWithoutTransfer(_ url: RepositoryURL, commit: String) async throws(MirrorError) -> MirroredCommit {
+        guard configuration.allowList.allows(url) else {
+            throw MirrorError(kind: .notAllowed, reason: configuration.allowList.refusal(url))
+        }
+        let commitKey = url.key + "#" + commit.lowercased()
+        let path = mirrorPath(for: url)
+        if let sha = knownCommits[commitKey] {
+            return MirroredCommit(repository: url, mirrorPath: path, commitSHA: sha)
+        }
+        if FileManager.default.fileExists(atPath: path), let sha = try? await lookup(commit, in: path) {
+            return remember(sha, for: commitKey, url: url, path: path)
+        }
+        let exists = FileManager.default.fileExists(atPath: path)
+        if !backgroundPreparations.contains(commitKey) {
+            backgroundPreparations.insert(commitKey)
+            Task {
+                _ = try? await self.prepare(url, commit: commit)
+                self.backgroundPreparationEnded(commitKey)
+            }
+        }
+        if exists {
+            throw MirrorError(kind: .commitNotFound, reason: "commit \(commit) is not in the mirror of \(url.displayURL) yet; a fetch was queued")
+        }
+        throw MirrorError(kind: .unavailable, reason: "\(url.displayURL) is not mirrored yet; a clone was queued")
+    }
+
+    private func backgroundPreparationEnded(_ commitKey: String) {
+        backgroundPreparations.remove(commitKey)
+    }
+
+    /// `prepareWithoutTransfer`, plus the mirror's reader.
+    func prepareForReadingWithoutTransfer(_ url: RepositoryURL, commit: String) async throws(MirrorError) -> (MirroredCommit, MirrorReaderHandle) {
+        let mirrored = try await prepareWithoutTransfer(url, commit: commit)
+        return (mirrored, MirrorReaderHandle(reader: reader(forMirrorAt: mirrored.mirrorPath)))
     }
 
     /// `prepare`, plus the mirror's reader, in one call (one actor hop for the enricher).

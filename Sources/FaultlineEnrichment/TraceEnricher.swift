@@ -30,8 +30,10 @@ public final class TraceEnricher: Sendable {
     }
 
     /// Enriches every frame of every exception of `trace` at `link`'s commit.
-    /// `firstSeen` (the issue's) selects the suspect commit when blame is on.
-    public func enrich(_ trace: StackTrace, link: GitLink?, mappings: [PathMapping] = [], firstSeen: Date? = nil) async -> EnrichedTrace {
+    /// `firstSeen` (the issue's) selects the suspect commit when blame is on. With `transfers` false
+    /// (reads on request) only mirrors already present are read: a missing mirror or commit is fetched
+    /// in the background and its frames say so.
+    public func enrich(_ trace: StackTrace, link: GitLink?, mappings: [PathMapping] = [], firstSeen: Date? = nil, transfers: Bool = true) async -> EnrichedTrace {
         let shape = trace.exceptions.map(\.frames)
         func everyFrame(_ status: FrameSourceStatus, _ reason: String, url: String? = nil, sha: String? = nil) -> EnrichedTrace {
             EnrichedTrace(repositoryURL: url, commitSHA: sha, exceptions: shape.map { frames in
@@ -59,7 +61,11 @@ public final class TraceEnricher: Sendable {
         let mirrored: MirroredCommit
         let reader: MirrorReaderHandle
         do {
-            (mirrored, reader) = try await mirrors.prepareForReading(repository, commit: commit)
+            if transfers {
+                (mirrored, reader) = try await mirrors.prepareForReading(repository, commit: commit)
+            } else {
+                (mirrored, reader) = try await mirrors.prepareForReadingWithoutTransfer(repository, commit: commit)
+            }
         } catch {
             switch error.kind {
             case .commitNotFound: return everyFrame(.commitNotFound, error.reason, url: display, sha: commit)

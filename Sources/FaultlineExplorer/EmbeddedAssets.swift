@@ -981,8 +981,9 @@ label.field input { color: var(--fg); font-size: 14px; }
     if (src) {
       const meta = [];
       if (src.status === \"resolved\") {
-        if (src.url) meta.push(h(\"a\", { href: src.url, rel: \"noreferrer noopener\", target: \"_blank\" }, `${src.path || file}${src.line ? `:${src.line}` : \"\"} @ ${(src.commitSHA || \"\").slice(0, 10)}`));
-        else if (src.path) meta.push(h(\"span\", null, `${src.path}${src.line ? `:${src.line}` : \"\"}${src.commitSHA ? ` @ ${src.commitSHA.slice(0, 10)}` : \"\"}`));
+        // `path:line@shortsha`: the repository's path at the commit that ran (linked to the forge when known).
+        const at = `${src.path || file}${src.line ? `:${src.line}` : \"\"}${src.commitSHA ? `@${src.commitSHA.slice(0, 7)}` : \"\"}`;
+        meta.push(src.url ? h(\"a\", { class: \"src-at\", href: src.url, rel: \"noreferrer noopener\", target: \"_blank\" }, at) : h(\"span\", { class: \"src-at\" }, at));
         if (src.suspect) {
           const s = src.suspect;
           meta.push(h(\"span\", { class: \"suspect\" }, \"Suspect commit \",
@@ -991,7 +992,8 @@ label.field input { color: var(--fg); font-size: 14px; }
         }
         if (meta.length) li.append(h(\"div\", { class: \"src-meta\" }, meta));
       } else {
-        li.append(h(\"div\", { class: \"unresolved\" }, `Code not shown: ${STATUS_TEXT[src.status] || src.status}${src.reason ? ` — ${src.reason}` : \"\"}`));
+        const where = src.commitSHA && (src.path || file) ? ` (${src.path || file}@${src.commitSHA.slice(0, 7)})` : \"\";
+        li.append(h(\"div\", { class: \"unresolved\" }, `Code not shown${where}: ${STATUS_TEXT[src.status] || src.status}${src.reason ? ` — ${src.reason}` : \"\"}`));
       }
     }
     return li;

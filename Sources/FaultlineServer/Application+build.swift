@@ -66,7 +66,11 @@ public func buildRouter(_ configuration: ServerConfiguration, store: IssueStore,
         info: .current(port: configuration.port, maxBodyBytes: configuration.maxBodyBytes),
         intakeAPIKey: configuration.intakeAPIKey
     ).addRoutes(to: router)
-    APIController<FaultlineRequestContext>(repository: store, apiToken: configuration.apiToken).addRoutes(to: router)
+    // With enrichment on, sample events carry sources too (read from present mirrors, never fetched on request).
+    let repository: any IssueRepository = enrichmentWorker.map {
+        EnrichingIssueRepository(store: store, sources: EventSourceReader(store: store, enricher: $0.enricher))
+    } ?? store
+    APIController<FaultlineRequestContext>(repository: repository, apiToken: configuration.apiToken).addRoutes(to: router)
     RepositoryController<FaultlineRequestContext>(
         store: store, allowList: configuration.repositoryAllowList, apiToken: configuration.apiToken, onChange: wake
     ).addRoutes(to: router)

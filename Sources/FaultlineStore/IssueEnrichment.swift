@@ -19,11 +19,15 @@ public struct IssueEnrichment: Sendable, Hashable {
     public var failingSince: Date?
     /// When the worker tries again; nil when it will not (done, or given up).
     public var retryAt: Date?
+    /// The issue's culprit as the repository names it (`shop/checkout.py in parse_quantity`), when the top
+    /// in-app frame resolved; it replaces the runtime's absolute path while `eventID` is the latest event.
+    public var culprit: String?
 
     public init(
         issueID: Int64, eventID: Int64, repositoryKey: String?, sources: Data, enrichedAt: Date = Date(),
-        attempts: Int = 0, failingSince: Date? = nil, retryAt: Date? = nil
+        attempts: Int = 0, failingSince: Date? = nil, retryAt: Date? = nil, culprit: String? = nil
     ) {
+        self.culprit = culprit
         self.issueID = issueID
         self.eventID = eventID
         self.repositoryKey = repositoryKey

@@ -24,6 +24,12 @@ extension IssueStore {
                         enrichment.issueID,
                     ]
                 )
+                if let culprit = enrichment.culprit {
+                    try db.execute(
+                        sql: "UPDATE issue SET culprit = ? WHERE id = ? AND latest_event_id = ?",
+                        arguments: [culprit, enrichment.issueID, enrichment.eventID]
+                    )
+                }
             }
         }
     }

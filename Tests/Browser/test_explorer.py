@@ -108,6 +108,8 @@ def test_issue_page_shows_the_failing_line_and_the_event(page, server):
 
     search(page, "service:checkout")
     wait_ready(page, "list")
+    # Once enriched, the culprit is the repository's path, not the runtime's absolute one.
+    assert page.find_element(By.CSS_SELECTOR, "#issue-list a.row .frame").text == "error_app.py in validate_quantity"
     stale(page)
     page.find_element(By.CSS_SELECTOR, "#issue-list a.row").click()
     wait_ready(page, "issue")
@@ -126,9 +128,15 @@ def test_issue_page_shows_the_failing_line_and_the_event(page, server):
 
     # Earlier sample events: step to an older one and back.
     assert page.find_element(By.ID, "event-pos").text == "1 of 3"
+    # Each frame names its repository path at the commit that ran.
+    at = page.find_element(By.CSS_SELECTOR, "#stack .frame-item.in-app .src-meta .src-at").text
+    assert at == "error_app.py:%d@%s" % (top["line"], source["commitSHA"][:7])
     page.find_element(By.ID, "older").click()
     assert page.find_element(By.ID, "event-pos").text == "2 of 3"
     assert "event=1" in page.current_url
+    # A sample event shows its code too, read from the mirror on request.
+    older = WebDriverWait(page, 10).until(lambda p: p.find_elements(By.CSS_SELECTOR, "#stack .frame-item.in-app .code tr.hl td.src"))
+    assert older[0].text.strip() == source_line(ERROR_APP, top["line"])
     page.find_element(By.ID, "newer").click()
     assert page.find_element(By.ID, "event-pos").text == "1 of 3"
 

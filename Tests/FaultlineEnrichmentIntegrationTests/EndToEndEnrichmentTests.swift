@@ -105,6 +105,21 @@ struct EndToEndEnrichmentTests {
         let olderRaising = try #require(olderInRepository.first { $0["function"] as? String == "parse_quantity" })
         #expect(olderRaising["line"] as? Int != raisingLine)
 
+        // Sample events: the earlier event (v2) shows v2's code, the latest v1's, each read from the mirror.
+        let page = try #require(try await server.getJSON("/api/v1/issues/\(id)/events?limit=10") as? [String: Any])
+        let events = try #require(page["events"] as? [[String: Any]])
+        #expect(events.count == 2)
+        for (event, sha, checkout) in [(events[0], v1, olderCheckout), (events[1], v2, repository.directory)] {
+            let exceptions = try #require(event["exceptions"] as? [[String: Any]])
+            let sampleFrames = exceptions.flatMap { $0["frames"] as? [[String: Any]] ?? [] }
+            let sampleInRepository = sampleFrames.filter { ($0["file"] as? String ?? "").hasPrefix(checkout.path + "/") }
+            #expect(sampleInRepository.count >= 3)
+            for frame in sampleInRepository {
+                try await Self.expectSnippetMatchesGit(frame, repository: repository, sha: sha, contextLines: 3)
+            }
+            #expect(event["frames"] as? [[String: Any]] != nil)
+        }
+
         // Export carries the same sources.
         let export = try await Harness.faultline(["export", "--format", "ndjson", "--data-dir", data.path])
         #expect(export.status == 0)

@@ -18,14 +18,19 @@ extension IssueStore: IssueRepository {
     }
 
     public func eventPage(issueID: Int64, limit: Int, cursor: String?) async throws -> EventPageResponse? {
+        guard try await issue(id: issueID) != nil else { return nil }
+        let page = try await storedEventPage(issueID: issueID, limit: limit, cursor: cursor)
+        return EventPageResponse(events: page.events.map(EventResponse.init(stored:)), nextCursor: page.nextCursor.map(String.init))
+    }
+
+    /// One page of stored events, the cursor checked as the API takes it.
+    func storedEventPage(issueID: Int64, limit: Int, cursor: String?) async throws -> EventPage {
         var before: Int64?
         if let cursor {
             guard let value = Int64(cursor), value > 0 else { throw IssueListParameterError("cursor is not valid") }
             before = value
         }
-        guard try await issue(id: issueID) != nil else { return nil }
-        let page = try await events(issueID: issueID, limit: limit, before: before)
-        return EventPageResponse(events: page.events.map(EventResponse.init(stored:)), nextCursor: page.nextCursor.map(String.init))
+        return try await events(issueID: issueID, limit: limit, before: before)
     }
 
     public func changeStatus(issueID: Int64, to status: IssueStatus) async throws -> Issue? {

@@ -1,0 +1,42 @@
+import FaultlineCore
+import FaultlineStore
+import Foundation
+import Logging
+
+/// The sources of any stored event, for the sample events a user steps through (not only the latest,
+/// which the worker enriches and stores).
+///
+/// Enriched on first read from mirrors already present, then kept in memory. A read never clones or
+/// fetches: when the mirror or the commit is missing, the frames say so and the mirror store brings it
+/// in the background, and such a result is not kept, so a later read shows the code.
+public final class EventSourceReader: Sendable {
+    public let store: IssueStore
+    public let enricher: TraceEnricher
+    private let cache: LRUCache<Int64, EnrichedTrace>
+    private let logger: Logger
+
+    public init(store: IssueStore, enricher: TraceEnricher, capacity: Int = 2048, logger: Logger = Logger(label: "faultline.enrichment.read")) {
+        self.store = store
+        self.enricher = enricher
+        cache = LRUCache(capacity: capacity)
+        self.logger = logger
+    }
+
+    /// One source per frame of every exception of `event` (the shape of its stack trace).
+    public func sources(of event: StoredEvent, firstSeen: Date?) async -> EnrichedTrace {
+        if let cached = cache.value(for: event.id) { return cached }
+        // The latest event's stored enrichment is the one the issue shows: use it, so both agree.
+        if let stored = try? await store.enrichment(issueID: event.issueID), stored.eventID == event.id,
+           let trace = try? EnrichedTraceCodec.decode(stored.sources),
+           trace.exceptions.map(\.count) == event.event.stackTrace.exceptions.map(\.frames.count) {
+            cache.insert(trace, for: event.id)
+            return trace
+        }
+        let target = await EnrichmentTarget.of(event.event.event, store: store, logger: logger)
+        let trace = await enricher.enrich(event.event.stackTrace, link: target.link, mappings: target.mappings, firstSeen: firstSeen, transfers: false)
+        if !EnrichmentWorker.mayHeal(trace) {
+            cache.insert(trace, for: event.id)
+        }
+        return trace
+    }
+}

@@ -1,0 +1,44 @@
+import FaultlineCore
+import FaultlineEnrichment
+import FaultlineStore
+import Foundation
+
+/// The store's reads, with every sample event's frames carrying `source` like the latest event's:
+/// what `serve` answers when enrichment runs. Reads never clone or fetch (see `EventSourceReader`).
+struct EnrichingIssueRepository: IssueRepository {
+    let store: IssueStore
+    let sources: EventSourceReader
+
+    func issuePage(_ parameters: IssueListRequest) async throws -> IssuePageResponse {
+        try await store.issuePage(parameters)
+    }
+
+    func issueDetail(id: Int64) async throws -> IssueDetailResponse? {
+        try await store.issueDetail(id: id)
+    }
+
+    func eventPage(issueID: Int64, limit: Int, cursor: String?) async throws -> EventPageResponse? {
+        guard let detail = try await store.issue(id: issueID) else { return nil }
+        let page = try await store.storedEventPage(issueID: issueID, limit: limit, cursor: cursor)
+        var events: [EventResponse] = []
+        events.reserveCapacity(page.events.count)
+        for stored in page.events {
+            var event = EventResponse(stored: stored)
+            event.attach(await sources.sources(of: stored, firstSeen: detail.issue.firstSeen))
+            events.append(event)
+        }
+        return EventPageResponse(events: events, nextCursor: page.nextCursor.map(String.init))
+    }
+
+    func changeStatus(issueID: Int64, to status: IssueStatus) async throws -> Issue? {
+        try await store.changeStatus(issueID: issueID, to: status)
+    }
+
+    func facetCounts(_ parameters: IssueListRequest) async throws -> [String: [FacetValue]] {
+        try await store.facetCounts(parameters)
+    }
+
+    func exportIssues(_ parameters: IssueListRequest) -> AsyncThrowingStream<ExportedIssue, any Error> {
+        store.exportIssues(parameters)
+    }
+}
