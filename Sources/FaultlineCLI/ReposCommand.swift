@@ -31,7 +31,7 @@ struct ReposCommand: AsyncParsableCommand {
         @Option(help: "Only this version of the service.")
         var version: String?
 
-        @Option(help: "Commit SHA to read when events name no commit.")
+        @Option(help: "Commit SHA, branch or tag to read when events name no commit. A branch or tag is resolved when a version is first seen and pinned for that version (repos list shows the pins).")
         var ref: String?
 
         @Option(name: .customLong("allow-repo"), help: "Allow-list pattern besides the defaults, as `serve --allow-repo` (repeatable; FAULTLINE_ALLOW_REPO is read too). The link is refused when the server could not clone it.")
@@ -82,7 +82,7 @@ struct ReposCommand: AsyncParsableCommand {
 
         func run() async throws {
             let issueStore = try CommandSupport.openStore(store)
-            let response = RepositoryListResponse(links: try await issueStore.repositoryLinks(), repositories: try await issueStore.repositoryStatuses())
+            let response = try await RepositoryListResponse.read(from: issueStore)
             if json {
                 try CommandSupport.printJSON(response)
                 return
@@ -140,6 +140,13 @@ struct ReposCommand: AsyncParsableCommand {
                 lines.append(line)
             }
         }
+        if !response.pins.isEmpty {
+            let formatter = ISO8601DateFormatter()
+            lines.append("Pinned versions (a branch or tag resolved once per version):")
+            for pin in response.pins {
+                lines.append("  \(pin.service)@\(pin.version ?? "(no version)")  \(pin.ref) → \(pin.commitSHA)  pinned \(formatter.string(from: pin.pinnedAt))")
+            }
+        }
         if response.repositories.isEmpty {
             lines.append("No mirrors yet.")
         } else {
@@ -149,6 +156,7 @@ struct ReposCommand: AsyncParsableCommand {
                 var line = "  \(repository.repositoryURL)  \(repository.state.rawValue)"
                 if let fetched = repository.lastFetchAt { line += "  fetched \(formatter.string(from: fetched))" }
                 if let error = repository.lastError { line += "  error: \(error)" }
+                if let next = repository.nextAttemptAt { line += "  next attempt \(formatter.string(from: next))" }
                 lines.append(line)
             }
         }

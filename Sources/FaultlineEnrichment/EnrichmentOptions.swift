@@ -1,3 +1,4 @@
+import FaultlineCore
 import Foundation
 
 /// How much the enricher shows and computes.
@@ -48,4 +49,11 @@ public struct EnrichedTrace: Sendable, Hashable, Codable {
 
     /// Sources of the reported exception's frames.
     public var frames: [FrameSource] { exceptions.first ?? [] }
+
+    /// The same status and reason for every frame of `trace`: what is shown when no commit can be read.
+    public static func everyFrame(of trace: StackTrace, _ status: FrameSourceStatus, _ reason: String, repositoryURL: String? = nil, commitSHA: String? = nil) -> EnrichedTrace {
+        EnrichedTrace(repositoryURL: repositoryURL, commitSHA: commitSHA, exceptions: trace.exceptions.map { exception in
+            exception.frames.map { FrameSource(repositoryURL: repositoryURL, commitSHA: commitSHA, line: $0.line, status: status, reason: reason) }
+        }, suspectCommit: nil)
+    }
 }

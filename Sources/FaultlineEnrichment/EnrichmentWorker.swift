@@ -92,6 +92,10 @@ public final class EnrichmentWorker: Service, Sendable {
     /// The tasks are unstructured on purpose: a clone blocked on a silent server must not hold up
     /// shutdown (it ends at its own timeout, or with the process).
     private func schedule() async {
+        // `repos sync` (another process) asked for failed repositories to be tried at once.
+        if let requested = try? await store.syncRequestedAt(), await lanes.isNewSync(requested ?? .distantPast) {
+            await enricher.mirrors.forgetFailures()
+        }
         let pending: [PendingEnrichment]
         do {
             pending = try await store.pendingEnrichments(limit: settings.batchSize, excluding: await lanes.busyIssues())
@@ -113,7 +117,14 @@ public final class EnrichmentWorker: Service, Sendable {
     /// Enriches one issue's latest event and stores the result.
     func enrich(_ item: PendingEnrichment, target: EnrichmentTarget) async {
         let trace = item.event.event.stackTrace
-        let enriched = await enricher.enrich(trace, link: target.link, mappings: target.mappings, firstSeen: item.firstSeen)
+        let enriched: EnrichedTrace
+        switch await pinnedLink(target, event: item.event.event.event) {
+        case .success(let link):
+            enriched = await enricher.enrich(trace, link: link, mappings: target.mappings, firstSeen: item.firstSeen)
+        case .failure(let error):
+            let status: FrameSourceStatus = error.kind == .commitNotFound ? .commitNotFound : .repositoryUnavailable
+            enriched = .everyFrame(of: trace, status, error.reason, repositoryURL: target.repository?.displayURL)
+        }
         // A failure that may pass by itself is tried again later, with backoff, until it heals or times out.
         let now = Date()
         var attempts = 0
@@ -155,6 +166,30 @@ public final class EnrichmentWorker: Service, Sendable {
               source.status == .resolved, let path = source.path
         else { return nil }
         return frames[index].function.map { "\(path) in \($0)" } ?? path
+    }
+
+    /// The target's link, its branch or tag resolved and pinned for the event's version the first time
+    /// (then read back from the pin: a version is never re-resolved, whatever the branch does next).
+    private func pinnedLink(_ target: EnrichmentTarget, event: ErrorEvent) async -> Result<GitLink?, MirrorError> {
+        guard let ref = target.unpinnedRef, let repository = target.repository, var link = target.link else { return .success(target.link) }
+        let sha: String
+        do {
+            sha = try await enricher.mirrors.resolveRef(repository, ref: ref)
+        } catch {
+            return .failure(error)
+        }
+        do {
+            let pin = try await store.pinVersion(VersionPin(
+                service: event.service, version: event.version, repositoryKey: repository.key, ref: ref, commitSHA: sha))
+            link.commitSHA = pin.commitSHA
+            logger.info("Version pinned", metadata: [
+                "service": "\(event.service)", "version": "\(event.version ?? "none")", "ref": "\(ref)", "commit": "\(pin.commitSHA)",
+            ])
+            return .success(link)
+        } catch {
+            logger.error("Storing a version pin failed", metadata: ["error": "\(error)"])
+            return .failure(MirrorError(kind: .unavailable, reason: "the pin of \(ref) could not be stored"))
+        }
     }
 
     /// Whether frames failed for a reason that can pass without anyone changing Faultline: the repository
@@ -199,18 +234,38 @@ extension EnrichmentTarget {
         let tagged = event.git.flatMap { $0.repositoryURL.isEmpty ? nil : $0 }
         var link: GitLink?
         var mappings: [PathMapping] = []
+        var unpinnedRef: String?
         if let tagged {
             link = tagged
             if let manual, (try? RepositoryURL(tagged.repositoryURL))?.key == manual.repositoryKey {
                 mappings = manual.mappings
             }
         } else if let manual {
-            let commit = event.git?.commitSHA.flatMap { $0.isEmpty ? nil : $0 } ?? manual.ref
+            var commit = event.git?.commitSHA.flatMap { $0.isEmpty ? nil : $0 }
+            if commit == nil, let ref = manual.ref {
+                if Self.isCommitID(ref) {
+                    commit = ref
+                } else {
+                    // A branch or tag: the commit it named when this version was first enriched.
+                    do {
+                        let pin = try await store.versionPin(service: event.service, version: event.version, repositoryKey: manual.repositoryKey, ref: ref)
+                        commit = pin?.commitSHA
+                    } catch {
+                        logger.error("Reading a version pin failed", metadata: ["error": "\(error)"])
+                    }
+                    unpinnedRef = commit == nil ? ref : nil
+                }
+            }
             link = GitLink(repositoryURL: manual.repositoryURL, commitSHA: commit)
             mappings = manual.mappings
         }
         let repository = link.flatMap { try? RepositoryURL($0.repositoryURL) }
-        return EnrichmentTarget(link: link, mappings: mappings, repository: repository)
+        return EnrichmentTarget(link: link, mappings: mappings, repository: repository, unpinnedRef: unpinnedRef)
+    }
+
+    /// A link's `ref` that is a commit id (7 to 40 hex digits) rather than a branch or tag name.
+    static func isCommitID(_ ref: String) -> Bool {
+        (7...40).contains(ref.utf8.count) && ref.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) || ($0 >= 65 && $0 <= 70) }
     }
 }
 
@@ -219,6 +274,8 @@ struct EnrichmentTarget: Sendable {
     var link: GitLink?
     var mappings: [PathMapping]
     var repository: RepositoryURL?
+    /// The link's branch or tag when the event's version has no pinned commit yet (the worker pins it).
+    var unpinnedRef: String?
 
     /// Issues of one repository run one at a time; those without a repository share a lane.
     var lane: String { repository?.key ?? "" }
@@ -228,6 +285,14 @@ struct EnrichmentTarget: Sendable {
 actor EnrichmentLanes {
     private var issues: Set<Int64> = []
     private var busy: Set<String> = []
+    private var lastSync: Date?
+
+    /// Whether `requested` is a sync request not seen yet (the first one read is the baseline).
+    func isNewSync(_ requested: Date) -> Bool {
+        defer { lastSync = requested }
+        guard let lastSync else { return false }
+        return requested > lastSync
+    }
 
     func busyIssues() -> Set<Int64> { issues }
 

@@ -33,7 +33,16 @@ public final class EventSourceReader: Sendable {
             return trace
         }
         let target = await EnrichmentTarget.of(event.event.event, store: store, logger: logger)
-        let trace = await enricher.enrich(event.event.stackTrace, link: target.link, mappings: target.mappings, firstSeen: firstSeen, transfers: false)
+        let trace: EnrichedTrace
+        if let ref = target.unpinnedRef {
+            // Resolving a branch means fetching it; the worker does that when it enriches the issue.
+            trace = .everyFrame(
+                of: event.event.stackTrace, .commitNotFound,
+                "\(ref) is not pinned for version \(event.event.event.version ?? "(none)") yet; the worker pins it when it enriches the issue",
+                repositoryURL: target.repository?.displayURL)
+        } else {
+            trace = await enricher.enrich(event.event.stackTrace, link: target.link, mappings: target.mappings, firstSeen: firstSeen, transfers: false)
+        }
         if !EnrichmentWorker.mayHeal(trace) {
             cache.insert(trace, for: event.id)
         }

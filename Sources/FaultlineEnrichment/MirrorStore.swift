@@ -75,6 +75,48 @@ public actor MirrorStore {
         throw missing
     }
 
+    /// The commit branch or tag `ref` names on the remote now: the mirror is cloned or fetched first, so a
+    /// version is pinned to what was pushed, not to what an old fetch saw. Not remembered: the caller pins it.
+    public func resolveRef(_ url: RepositoryURL, ref: String) async throws(MirrorError) -> String {
+        guard configuration.allowList.allows(url) else {
+            throw MirrorError(kind: .notAllowed, reason: configuration.allowList.refusal(url))
+        }
+        let transfer: RepositoryURL
+        do {
+            transfer = try Self.existingLocalSpelling(of: configuration.rewrites.effective(url))
+        } catch {
+            throw MirrorError(kind: .unavailable, reason: error.reason)
+        }
+        if let failure = recentFailure(url.key) { throw failure }
+        let path = mirrorPath(for: url)
+        if !FileManager.default.fileExists(atPath: path) {
+            try await cloneRecordingFailure(url, from: transfer, into: path)
+        } else {
+            do {
+                try await shared(url.key) { try await self.fetch(url, from: transfer, at: path, commit: nil) }
+            } catch {
+                let failure = failureFor(error, operation: "fetch", url: url, transfer: transfer)
+                record(failure, for: url.key, url: url)
+                throw failure
+            }
+        }
+        let found: String?
+        do {
+            found = try await reader(forMirrorAt: path).read { repository in try repository.resolveReference(ref) }
+        } catch {
+            throw failureFor(error, operation: "resolve ref \(ref) in", url: url, transfer: transfer)
+        }
+        guard let sha = found else {
+            throw MirrorError(kind: .commitNotFound, reason: "\(ref) is not a branch or tag of \(url.displayURL)")
+        }
+        return sha
+    }
+
+    /// Forgets recent failures, so the next request tries every repository again at once (`repos sync`).
+    public func forgetFailures() {
+        failures.removeAll()
+    }
+
     /// `commit` from the mirror as it is, for reads on request: never clones or fetches. When the mirror
     /// or the commit is missing, a background `prepare` is started (once per commit at a time) and the
     /// error says so; the next read finds what it brought.
@@ -199,7 +241,7 @@ public actor MirrorStore {
         setStatus(url, .mirrored, reason: nil)
     }
 
-    private func fetch(_ url: RepositoryURL, from transfer: RepositoryURL, at path: String, commit: String) async throws {
+    private func fetch(_ url: RepositoryURL, from transfer: RepositoryURL, at path: String, commit: String?) async throws {
         transfers.fetches += 1
         setStatus(url, .fetching, reason: nil)
         let options = transferOptions(for: transfer)

@@ -1032,6 +1032,7 @@ label.field input { color: var(--fg); font-size: 14px; }
     // say which service (and version) reads which repository; the mirrors say how each repository is doing.
     const links = Array.isArray(data && data.links) ? data.links : [];
     const mirrors = Array.isArray(data && data.repositories) ? data.repositories : [];
+    const pins = Array.isArray(data && data.pins) ? data.pins : [];
     const key = (r) => pick(r, \"repositoryKey\");
     const url = (r) => pick(r, \"repositoryURL\");
     const lastError = (r) => pick(r, \"lastError\");
@@ -1050,7 +1051,12 @@ label.field input { color: var(--fg); font-size: 14px; }
       h(\"td\", null, h(\"code\", null, url(mirror) || key(mirror))),
       h(\"td\", { class: \"mirror-state\" }, mirror.state || \"—\"),
       h(\"td\", null, when(pick(mirror, \"lastFetchAt\"))),
-      h(\"td\", null, lastError(mirror) || \"—\")));
+      h(\"td\", null, lastError(mirror) || \"—\"),
+      h(\"td\", null, when(pick(mirror, \"nextAttemptAt\")))));
+    // A link by branch or tag: the commit each version was pinned to when first seen.
+    const pinRows = pins.map((pin) => h(\"tr\", { \"data-pin\": `${pin.service}@${pin.version || \"\"}` },
+      h(\"td\", null, pin.service), h(\"td\", null, pin.version || \"(no version)\"), h(\"td\", null, h(\"code\", null, pin.ref)),
+      h(\"td\", null, h(\"code\", { title: pin.commitSHA }, (pin.commitSHA || \"\").slice(0, 12))), h(\"td\", null, when(pin.pinnedAt))));
     const msg = h(\"p\", { role: \"status\", class: \"muted\", id: \"link-msg\" });
     const f = {};
     const field = (name, label, attrs) => { f[name] = h(\"input\", { type: \"text\", name, ...attrs }); return h(\"label\", { class: \"field\" }, label, f[name]); };
@@ -1065,15 +1071,17 @@ label.field input { color: var(--fg); font-size: 14px; }
       catch (err) { msg.textContent = `Could not link: ${err.message}`; }
     } },
       field(\"service\", \"Service\", { required: true }), field(\"url\", \"Repository URL\", { required: true, placeholder: \"git@github.com:org/repo.git\" }),
-      field(\"version\", \"Version (optional)\"), field(\"ref\", \"Ref (optional)\"),
+      field(\"version\", \"Version (optional)\"), field(\"ref\", \"Branch, tag or commit (optional)\"),
       h(\"button\", { class: \"btn primary\", type: \"submit\" }, \"Link\"));
     show(h(\"h1\", null, \"Repositories\"),
       h(\"section\", { class: \"panel\" }, h(\"h2\", null, \"Linked services\"), links.length
         ? h(\"table\", { class: \"repos\", id: \"links\" }, h(\"thead\", null, h(\"tr\", null, [\"Service\", \"Repository\", \"Version / ref\", \"Mirror\", \"Last error\"].map((t) => h(\"th\", { scope: \"col\" }, t)))), h(\"tbody\", null, rows))
         : h(\"p\", { class: \"muted\" }, \"No manual links. Tracers that send git.repository_url and a commit link themselves.\")),
       h(\"section\", { class: \"panel\" }, h(\"h2\", null, \"Mirrors\"), mirrors.length
-        ? h(\"table\", { class: \"repos\", id: \"mirrors\" }, h(\"thead\", null, h(\"tr\", null, [\"Repository\", \"State\", \"Last fetch\", \"Last error\"].map((t) => h(\"th\", { scope: \"col\" }, t)))), h(\"tbody\", null, mirrorRows))
+        ? h(\"table\", { class: \"repos\", id: \"mirrors\" }, h(\"thead\", null, h(\"tr\", null, [\"Repository\", \"State\", \"Last fetch\", \"Last error\", \"Next attempt\"].map((t) => h(\"th\", { scope: \"col\" }, t)))), h(\"tbody\", null, mirrorRows))
         : h(\"p\", { class: \"muted\" }, \"No repository mirrored yet.\")),
+      pins.length ? h(\"section\", { class: \"panel\" }, h(\"h2\", null, \"Pinned versions\"),
+        h(\"table\", { class: \"repos\", id: \"pins\" }, h(\"thead\", null, h(\"tr\", null, [\"Service\", \"Version\", \"Ref\", \"Commit\", \"Pinned\"].map((t) => h(\"th\", { scope: \"col\" }, t)))), h(\"tbody\", null, pinRows))) : null,
       h(\"section\", { class: \"panel\" }, h(\"h2\", null, \"Link a service to a repository\"), form, msg));
     ready(\"repos\");
   }

@@ -132,7 +132,13 @@ extension IssueStore {
                 } else {
                     try db.execute(sql: "DELETE FROM issue_enrichment")
                 }
-                return db.changesCount
+                let dropped = db.changesCount
+                // The running server forgets its recent failures, so a failed mirror is tried at once.
+                try db.execute(
+                    sql: "INSERT INTO sync_request (id, requested_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET requested_at = excluded.requested_at",
+                    arguments: [StoreTime.millis(Date())]
+                )
+                return dropped
             }
         }
     }

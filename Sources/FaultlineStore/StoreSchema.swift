@@ -142,6 +142,26 @@ enum StoreSchema {
                 ALTER TABLE repository_status ADD COLUMN next_attempt_at INTEGER;
                 """)
         }
+        migrator.registerMigration("v5-version-pins-sync") { db in
+            // A link by branch or tag is resolved to a commit when a version is first enriched, and that
+            // commit is kept for the version: the branch moving on never changes the code shown for it.
+            // `sync_request` holds when `repos sync` last asked for failed mirrors to be retried at once.
+            try db.execute(sql: """
+                CREATE TABLE version_pin (
+                    service TEXT NOT NULL,
+                    version TEXT NOT NULL,
+                    repository_key TEXT NOT NULL,
+                    ref TEXT NOT NULL,
+                    commit_sha TEXT NOT NULL,
+                    pinned_at INTEGER NOT NULL,
+                    PRIMARY KEY (service, version, repository_key, ref)
+                ) WITHOUT ROWID;
+                CREATE TABLE sync_request (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    requested_at INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -111,4 +111,64 @@ struct ManualLinkTests {
         #expect(sync == 202, "\(String(decoding: syncBody, as: UTF8.self))")
         await server.stop()
     }
+
+    @Test("a link by branch pins each version to the commit the branch named when that version was first seen")
+    func branchRefIsPinnedPerVersion() async throws {
+        let directory = try Harness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let repository = try await GitRepositoryFixture(at: directory.appendingPathComponent("shop"))
+        let v1 = try await repository.commit(fixture: "shop-v1", message: "Checkout: parse quantities", date: "2026-10-01T09:00:00Z")
+        let deployedV1 = directory.appendingPathComponent("deploy-1.0.0")
+        try await repository.git(["worktree", "add", "-q", "--detach", deployedV1.path, v1])
+        let data = directory.appendingPathComponent("data")
+        let server = try await ServerProcess.start(
+            dataDirectory: data, reposDirectory: directory.appendingPathComponent("repos"),
+            arguments: ["--allow-repo", "file://\(directory.path)/*", "--no-default-allow-repo"]
+        )
+        defer { Task { await server.stop() } }
+        let (status, body) = try await server.request("POST", "/api/v1/repos", json: [
+            "service": "branchy", "url": repository.directory.path, "ref": "main",
+            "mappings": [["stackRoot": deployedV1.path, "sourceRoot": ""], ["stackRoot": repository.directory.path, "sourceRoot": ""]],
+        ])
+        #expect(status == 201, "\(String(decoding: body, as: UTF8.self))")
+
+        /// The commit the latest event's in-app frames were read at, once an event other than `previous` is enriched.
+        func enrichedCommit(issue id: Int, after previous: Int?) async throws -> (event: Int, commit: String?) {
+            for _ in 0..<240 {
+                if let detail = try await server.getJSON("/api/v1/issues/\(id)") as? [String: Any],
+                   let event = detail["latestEvent"] as? [String: Any], let eventID = event["id"] as? Int, eventID != previous,
+                   let frames = event["frames"] as? [[String: Any]],
+                   let raising = frames.first(where: { $0["function"] as? String == "parse_quantity" }),
+                   let source = raising["source"] as? [String: Any] {
+                    #expect(source["status"] as? String == "resolved", "\(source["reason"] ?? "")")
+                    return (eventID, source["commitSHA"] as? String)
+                }
+                try await Task.sleep(for: .milliseconds(250))
+            }
+            throw HarnessError("issue \(id) was not enriched")
+        }
+
+        // 1.0.0 is first seen while main is v1: pinned to v1.
+        try await ShopService.run(in: deployedV1, port: server.port, service: "branchy", repositoryURL: nil, commit: nil, version: "1.0.0")
+        let id = try #require(try await server.issueIDs()["branchy"])
+        let first = try await enrichedCommit(issue: id, after: nil)
+        #expect(first.commit == v1)
+
+        // main moves on; 1.0.0 keeps its commit, 2.0.0 (deployed from the new main) gets the new one.
+        let v2 = try await repository.commit(fixture: "shop-v2", message: "Checkout: describe carts", date: "2026-11-01T09:00:00Z")
+        try await ShopService.run(in: deployedV1, port: server.port, service: "branchy", repositoryURL: nil, commit: nil, version: "1.0.0")
+        let again = try await enrichedCommit(issue: id, after: first.event)
+        #expect(again.commit == v1, "1.0.0 was re-resolved to the branch's new commit")
+        try await ShopService.run(in: repository.directory, port: server.port, service: "branchy", repositoryURL: nil, commit: nil, version: "2.0.0")
+        let second = try await enrichedCommit(issue: id, after: again.event)
+        #expect(second.commit == v2)
+
+        // The pins, with the ref they came from, in the API and `repos list`.
+        let list = try #require(try await server.getJSON("/api/v1/repos") as? [String: Any])
+        let pins = (list["pins"] as? [[String: Any]] ?? []).map { "\($0["version"] as? String ?? "-") \($0["ref"] as? String ?? "-") \($0["commitSHA"] as? String ?? "-")" }
+        #expect(pins == ["1.0.0 main \(v1)", "2.0.0 main \(v2)"])
+        let shown = try await Harness.faultline(["repos", "list", "--data-dir", data.path])
+        #expect(shown.stdout.contains("branchy@1.0.0  main → \(v1)") && shown.stdout.contains("branchy@2.0.0  main → \(v2)"), "\(shown.stdout)")
+        await server.stop()
+    }
 }

@@ -201,12 +201,12 @@ final class ServerProcess: @unchecked Sendable {
 
 /// The instrumented Python service: `app.py` in a repository checkout, run with ddtrace.
 enum ShopService {
-    static func run(in checkout: URL, port: Int, service: String, repositoryURL: String?, commit: String?) async throws {
+    static func run(in checkout: URL, port: Int, service: String, repositoryURL: String?, commit: String?, version: String = "2.0.0") async throws {
         var environment = [
             "DD_TRACE_AGENT_URL": "http://127.0.0.1:\(port)",
             "DD_SERVICE": service,
             "DD_ENV": "test",
-            "DD_VERSION": "2.0.0",
+            "DD_VERSION": version,
             "DD_REMOTE_CONFIGURATION_ENABLED": "false",
             "DD_INSTRUMENTATION_TELEMETRY_ENABLED": "false",
             "PYTHONDONTWRITEBYTECODE": "1",

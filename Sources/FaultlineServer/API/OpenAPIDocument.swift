@@ -65,7 +65,7 @@ public enum OpenAPIDocument {
             "properties": {
               "function": {"type": "string"}, "module": {"type": "string"}, "file": {"type": "string"},
               "line": {"type": "integer"}, "column": {"type": "integer"}, "inApp": {"type": "boolean"}, "context": {"type": "string"},
-              "source": {"description": "The code at the commit that ran; null until the enrichment worker has done this event (frames of latestEvent only).", "oneOf": [{"$ref": "#/components/schemas/FrameSource"}, {"type": "null"}]}
+              "source": {"description": "The code at the commit that ran; null until the event is enriched: the latest event by the enrichment worker, sample events (/issues/{id}/events) on first read from mirrors already present (a read never clones or fetches; a missing commit is fetched in the background and the source says so).", "oneOf": [{"$ref": "#/components/schemas/FrameSource"}, {"type": "null"}]}
             }
           },
           "FrameSource": {
@@ -104,9 +104,16 @@ public enum OpenAPIDocument {
               "id": {"type": "integer", "format": "int64"}, "service": {"type": "string"},
               "version": {"type": ["string", "null"], "description": "null: every version of the service."},
               "repositoryKey": {"type": "string"}, "repositoryURL": {"type": "string", "description": "Without credentials."},
-              "ref": {"type": ["string", "null"], "description": "Commit to read when events name none."},
+              "ref": {"type": ["string", "null"], "description": "Commit, branch or tag to read when events name no commit. A branch or tag is resolved when a version is first enriched and pinned for that version (see VersionPin); a version is never re-resolved."},
               "mappings": {"type": "array", "items": {"$ref": "#/components/schemas/PathMapping"}},
               "createdAt": {"type": "string", "format": "date-time"}
+            }
+          },
+          "VersionPin": {
+            "type": "object", "description": "The commit a link's branch or tag named when this service version was first enriched.",
+            "properties": {
+              "service": {"type": "string"}, "version": {"type": ["string", "null"]}, "repositoryKey": {"type": "string"},
+              "ref": {"type": "string"}, "commitSHA": {"type": "string"}, "pinnedAt": {"type": "string", "format": "date-time"}
             }
           },
           "RepositoryStatus": {
@@ -325,7 +332,7 @@ public enum OpenAPIDocument {
             "summary": "Manual repository links and the state of every mirror.",
             "tags": ["repositories"], "security": [{}, {"bearer": []}],
             "responses": {
-              "200": {"description": "Links and mirrors.", "content": {"application/json": {"schema": {"type": "object", "properties": {"links": {"type": "array", "items": {"$ref": "#/components/schemas/RepositoryLink"}}, "repositories": {"type": "array", "items": {"$ref": "#/components/schemas/RepositoryStatus"}}}}}}},
+              "200": {"description": "Links, version pins and mirrors.", "content": {"application/json": {"schema": {"type": "object", "properties": {"links": {"type": "array", "items": {"$ref": "#/components/schemas/RepositoryLink"}}, "pins": {"type": "array", "items": {"$ref": "#/components/schemas/VersionPin"}}, "repositories": {"type": "array", "items": {"$ref": "#/components/schemas/RepositoryStatus"}}}}}}},
               "401": {"$ref": "#/components/responses/Error"}
             }
           },

@@ -20,7 +20,7 @@ struct RepositoryController<Context: RequestContext>: Sendable {
             repos.add(middleware: BearerTokenMiddleware(token: apiToken))
         }
         repos.get { _, _ in
-            try APIController<Context>.json(RepositoryListResponse(links: try await store.repositoryLinks(), repositories: try await store.repositoryStatuses()))
+            try APIController<Context>.json(try await RepositoryListResponse.read(from: store))
         }
         repos.post { request, _ in
             var request = request

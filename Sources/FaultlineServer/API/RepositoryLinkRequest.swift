@@ -69,14 +69,22 @@ public struct RepositoryLinkError: Error, Sendable, Hashable, CustomStringConver
     public var description: String { reason }
 }
 
-/// `GET /api/v1/repos`: manual links and the state of every mirror.
+/// `GET /api/v1/repos`: manual links, the commits their branches and tags were pinned to per version,
+/// and the state of every mirror.
 public struct RepositoryListResponse: Codable, Sendable, Hashable {
     public var links: [RepositoryLink]
+    public var pins: [VersionPin]
     public var repositories: [RepositoryStatusRecord]
 
-    public init(links: [RepositoryLink], repositories: [RepositoryStatusRecord]) {
+    public init(links: [RepositoryLink], pins: [VersionPin] = [], repositories: [RepositoryStatusRecord]) {
         self.links = links
+        self.pins = pins
         self.repositories = repositories
+    }
+
+    /// Everything the store holds about repositories.
+    public static func read(from store: IssueStore) async throws -> RepositoryListResponse {
+        RepositoryListResponse(links: try await store.repositoryLinks(), pins: try await store.versionPins(), repositories: try await store.repositoryStatuses())
     }
 }
 
