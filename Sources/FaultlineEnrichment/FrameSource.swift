@@ -12,6 +12,10 @@ public enum FrameSourceStatus: String, Sendable, Hashable, Codable, CaseIterable
     /// The runtime printed the frame's line of code, and the commit's line differs: the code that ran is
     /// not this commit's (a dependency at another version, a dirty deploy, a wrong mapping).
     case sourceMismatch = "source_mismatch"
+    /// The repository does not match the allow-list: only a change of configuration helps, so never retried.
+    case notAllowed = "not_allowed"
+    /// The event (and its link) names no commit: Faultline never guesses one, so never retried.
+    case noCommit = "no_commit"
 }
 
 /// The commit that last changed a line (blame), proposed as the change that introduced the error.

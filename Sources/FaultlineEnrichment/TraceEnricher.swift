@@ -56,7 +56,7 @@ public final class TraceEnricher: Sendable {
         }
         let display = repository.displayURL
         guard let commit = link.commitSHA, !commit.isEmpty else {
-            return everyFrame(.commitNotFound, "the event names no commit; Faultline never falls back to a branch", url: display)
+            return everyFrame(.noCommit, "the event names no commit and no link gives one; Faultline never guesses a branch", url: display)
         }
         let mirrored: MirroredCommit
         let reader: MirrorReaderHandle
@@ -69,7 +69,8 @@ public final class TraceEnricher: Sendable {
         } catch {
             switch error.kind {
             case .commitNotFound: return everyFrame(.commitNotFound, error.reason, url: display, sha: commit)
-            case .notAllowed, .unavailable: return everyFrame(.repositoryUnavailable, error.reason, url: display, sha: commit)
+            case .notAllowed: return everyFrame(.notAllowed, error.reason, url: display, sha: commit)
+            case .unavailable: return everyFrame(.repositoryUnavailable, error.reason, url: display, sha: commit)
             }
         }
         prepared.insert(PreparedCommit(mirrored: mirrored, reader: reader), for: preparedKey)

@@ -21,7 +21,7 @@ struct WorkerRobustnessTests {
         defer { Task { await server.stop() } }
 
         let cases: [(service: String, url: String, commit: String, status: String, reason: String)] = [
-            ("outside", "https://git.example.org/acme/shop.git", v2, "repository_unavailable", "does not match the allow-list"),
+            ("outside", "https://git.example.org/acme/shop.git", v2, "not_allowed", "does not match the allow-list"),
             ("unreachable", "git://127.0.0.1:9/acme/shop.git", v2, "repository_unavailable", "git://127.0.0.1:9/acme/shop.git"),
             ("notgit", notGit.path, v2, "repository_unavailable", "not a git repository"),
             ("nocommit", repository.directory.path, "0123456789abcdef0123456789abcdef01234567", "commit_not_found", "0123456789abcdef0123456789abcdef01234567"),

@@ -123,7 +123,7 @@ struct TraceEnricherTests {
         let good = await enricher.enrich(trace, link: GitLink(repositoryURL: shop.url, commitSHA: shop.first))
         #expect(good.frames.first?.status == .resolved)
         let noCommit = await enricher.enrich(trace, link: GitLink(repositoryURL: shop.url, commitSHA: nil))
-        #expect(noCommit.frames.first?.status == .commitNotFound)
+        #expect(noCommit.frames.first?.status == .noCommit)
         let noLink = await enricher.enrich(trace, link: nil)
         #expect(noLink.frames.first?.status == .repositoryUnavailable)
     }
@@ -138,18 +138,19 @@ struct TraceEnricherTests {
         let enricher = TraceEnricher(configuration: configuration)
         let trace = StackTrace(language: .python, exceptions: [ExceptionTrace(frames: [Frame(file: "/app/app/views.py", line: 6)])], raw: "")
 
-        let cases: [(String, String)] = [
-            ("git://127.0.0.1:1/shop.git", "clone of git://127.0.0.1:1/shop.git failed"),
-            ("https://github.com/acme/shop", "does not match the allow-list"),
-            ("/etc/faultline-elsewhere", "is not allowed"),
-            (plain.path, "is not a git repository"),
-            ("https://x:ghp_TopSecret@127.0.0.1:1/acme/shop.git", "does not match the allow-list"),
-            ("ftp://example.com/x", "unsupported scheme"),
+        // Refusals by the allow-list are `not_allowed` (never retried); the rest may pass and are retried.
+        let cases: [(String, String, FrameSourceStatus)] = [
+            ("git://127.0.0.1:1/shop.git", "clone of git://127.0.0.1:1/shop.git failed", .repositoryUnavailable),
+            ("https://github.com/acme/shop", "does not match the allow-list", .notAllowed),
+            ("/etc/faultline-elsewhere", "is not allowed", .notAllowed),
+            (plain.path, "is not a git repository", .repositoryUnavailable),
+            ("https://x:ghp_TopSecret@127.0.0.1:1/acme/shop.git", "does not match the allow-list", .notAllowed),
+            ("ftp://example.com/x", "unsupported scheme", .repositoryUnavailable),
         ]
-        for (url, fragment) in cases {
+        for (url, fragment, status) in cases {
             let result = await enricher.enrich(trace, link: GitLink(repositoryURL: url, commitSHA: shop.first))
             let source = try #require(result.frames.first)
-            #expect(source.status == .repositoryUnavailable, "\(url)")
+            #expect(source.status == status, "\(url)")
             #expect(source.reason.contains(fragment), "\(source.reason)")
             #expect(!source.reason.contains("ghp_TopSecret"))
             #expect(!(result.repositoryURL ?? "").contains("ghp_TopSecret"))

@@ -717,7 +717,7 @@
     if (st && st.raw) box.append(h("details", null, h("summary", null, "Raw stack trace"), h("pre", { class: "raw" }, st.raw)));
     return box;
   }
-  const STATUS_TEXT = { resolved: "resolved", not_in_repository: "not in repository", ambiguous: "ambiguous", repository_unavailable: "repository unavailable", commit_not_found: "commit not found", line_out_of_range: "line out of range", binary_file: "binary file", source_mismatch: "source differs from the code that ran" };
+  const STATUS_TEXT = { resolved: "resolved", not_in_repository: "not in repository", ambiguous: "ambiguous", repository_unavailable: "repository unavailable", commit_not_found: "commit not found", line_out_of_range: "line out of range", binary_file: "binary file", source_mismatch: "source differs from the code that ran", not_allowed: "repository not allowed", no_commit: "no commit named" };
   function frameView(f, inApp) {
     const fn = frameText(f);
     const file = pick(f, "file");

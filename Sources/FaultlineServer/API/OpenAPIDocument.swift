@@ -76,7 +76,7 @@ public enum OpenAPIDocument {
               "commitSHA": {"type": ["string", "null"]},
               "path": {"type": ["string", "null"], "description": "Repository-relative path at the commit."},
               "line": {"type": ["integer", "null"]},
-              "status": {"type": "string", "enum": ["resolved", "not_in_repository", "ambiguous", "repository_unavailable", "commit_not_found", "line_out_of_range", "binary_file", "source_mismatch"]},
+              "status": {"type": "string", "enum": ["resolved", "not_in_repository", "ambiguous", "repository_unavailable", "commit_not_found", "line_out_of_range", "binary_file", "source_mismatch", "not_allowed", "no_commit"], "description": "repository_unavailable and commit_not_found are retried with backoff (healing); not_allowed and no_commit need a change of configuration or tags."},
               "reason": {"type": "string", "description": "One human line: how the path was found, or why no code is shown."},
               "url": {"type": ["string", "null"], "description": "Permalink to the line at the commit (GitHub, GitLab, Bitbucket, Azure DevOps)."},
               "snippet": {"type": "array", "items": {"$ref": "#/components/schemas/SnippetLine"}},
