@@ -46,6 +46,31 @@ struct RewriteTests {
         await server.stop()
     }
 
+    @Test("an insteadOf of the user's git configuration is named in the error, beside the tagged URL")
+    func gitConfigurationInsteadOfIsNamed() async throws {
+        let directory = try Harness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let home = directory.appendingPathComponent("home")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        let nowhere = directory.appendingPathComponent("nowhere").path
+        try "[url \"file://\(nowhere)/\"]\n\tinsteadOf = https://git.acme.internal/\n".write(
+            to: home.appendingPathComponent(".gitconfig"), atomically: true, encoding: .utf8)
+        let repository = try await GitRepositoryFixture(at: directory.appendingPathComponent("api"))
+        let sha = try await repository.commit(fixture: "shop-v2", message: "API", date: "2026-11-01T09:00:00Z")
+        let server = try await ServerProcess.start(
+            dataDirectory: directory.appendingPathComponent("data"), reposDirectory: directory.appendingPathComponent("repos"),
+            arguments: ["--allow-repo", "https://git.acme.internal/*"], environment: ["HOME": home.path, "XDG_CONFIG_HOME": home.path]
+        )
+        defer { Task { await server.stop() } }
+        try await ShopService.run(in: repository.directory, port: server.port, service: "api", repositoryURL: "https://git.acme.internal/acme/api.git", commit: sha)
+        let frames = try await server.enrichedFrames(issue: try #require(try await server.issueIDs()["api"]))
+        let source = try #require(frames.first { $0["function"] as? String == "parse_quantity" }?["source"] as? [String: Any])
+        #expect(source["status"] as? String == "repository_unavailable")
+        let reason = source["reason"] as? String ?? ""
+        #expect(reason.contains("file://\(nowhere)/acme/api.git (rewritten from https://git.acme.internal/acme/api.git)"), "\(reason)")
+        await server.stop()
+    }
+
     @Test("a malformed rewrite stops serve with a message naming the setting")
     func badRewriteIsAConfigurationError() async throws {
         let result = try await Harness.faultline(["serve", "--repo-url-rewrite", "https://github.com/acme/", "--port", "0"])
