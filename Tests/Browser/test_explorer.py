@@ -272,6 +272,32 @@ def test_repositories_page_shows_links_and_mirrors_from_the_api(page, server):
     assert row.find_element(By.CSS_SELECTOR, ".mirror-state").text == "mirrored"
 
 
+def test_the_list_page_is_one_api_request_with_every_sparkline(server):
+    """The list draws every row's sparkline from the page's own hourlyCounts (hourly=true): one request."""
+    driver = chrome()
+    try:
+        driver.get(server.base + "/#/issues")
+        wait_ready(driver, "list")
+        urls = requested_urls(driver)
+        api = [urllib.parse.urlsplit(u) for u in urls if urllib.parse.urlsplit(u).path.startswith("/api/v1/issues")]
+        lists = [u for u in api if u.path == "/api/v1/issues"]
+        assert len(lists) == 1, [u.geturl() for u in api]
+        assert urllib.parse.parse_qs(lists[0].query).get("hourly") == ["true"]
+        assert [u.geturl() for u in api if u.path != "/api/v1/issues"] == []  # no request per row
+        rows = driver.find_elements(By.CSS_SELECTOR, "#issue-list a.row")
+        assert len(rows) >= 2
+        assert len(driver.find_elements(By.CSS_SELECTOR, "#issue-list a.row svg.spark")) == len(rows)
+        # Each sparkline's total is the page's hourly counts for that issue, which match the issue's events.
+        asked = urllib.parse.parse_qs(lists[0].query)
+        page = server.get("/api/v1/issues?" + urllib.parse.urlencode(
+            {"hourly": "true", "limit": 100, "from": asked["from"][0], "to": asked["to"][0]}, quote_via=urllib.parse.quote))
+        assert page["issues"]
+        for issue in page["issues"]:
+            assert sum(c["count"] for c in issue["hourlyCounts"]) == issue["count"]
+    finally:
+        driver.quit()
+
+
 def test_every_request_stays_on_the_server(server):
     """Visits every view in a fresh browser and checks, from Chrome's network log, where it went."""
     driver = chrome()

@@ -1,5 +1,6 @@
 import FaultlineCore
 import FaultlineServer
+import FaultlineStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -137,7 +138,7 @@ struct IssueAPITests {
         var position: Int?
     }
 
-    @Test("query parameters are validated", arguments: ["sort=loudest", "limit=0", "limit=5000", "from=yesterday", "order=up", "from=2026-02-01&to=2026-01-01"])
+    @Test("query parameters are validated", arguments: ["sort=loudest", "limit=0", "limit=5000", "from=yesterday", "order=up", "from=2026-02-01&to=2026-01-01", "hourly=maybe"])
     func badParameters(_ query: String) async throws {
         let directory = try TestEnvironment.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -178,6 +179,28 @@ struct IssueAPITests {
             #expect(plus.issues.map(\.errorType) == ["ValueError"])
             let literal = try await client.getJSON("/api/v1/issues?q=service:checkout%2Bx", as: IssuePageResponse.self)
             #expect(literal.issues.isEmpty)
+
+            // hourly=true: each issue of the page carries its hourly counts over the range, which add up to its events.
+            struct HourlyPage: Decodable {
+                struct Item: Decodable {
+                    var id: Int64
+                    var count: Int64
+                    var errorType: String
+                    var hourlyCounts: [HourlyCount]
+                }
+                var issues: [Item]
+            }
+            let hourly = try await client.getJSON("/api/v1/issues?hourly=true&from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z", as: HourlyPage.self)
+            #expect(hourly.issues.count == byCount.count)
+            for issue in hourly.issues {
+                #expect(!issue.hourlyCounts.isEmpty)
+                #expect(issue.hourlyCounts.map(\.count).reduce(0, +) == issue.count, "\(issue.errorType)")
+                let detail = try await client.getJSON("/api/v1/issues/\(issue.id)", as: IssueDetailResponse.self)
+                #expect(detail.hourlyCounts == issue.hourlyCounts)
+            }
+            // Outside the range there is nothing to count.
+            let none = try await client.getJSON("/api/v1/issues?hourly=true&from=2001-01-01T00:00:00Z&to=2001-01-02T00:00:00Z", as: HourlyPage.self)
+            #expect(none.issues.allSatisfy { $0.hourlyCounts.isEmpty })
         }
     }
 

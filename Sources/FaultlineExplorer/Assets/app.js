@@ -421,7 +421,8 @@
     const base = { q, from: iso(range.from), to: iso(range.to) };
     let page;
     try {
-      page = await api("/issues" + qs({ ...base, sort, limit: PAGE_SIZE }), { signal: ctx.signal });
+      // hourly=true: every row's sparkline comes with the page, so a page is one request.
+      page = await api("/issues" + qs({ ...base, sort, limit: PAGE_SIZE, hourly: "true" }), { signal: ctx.signal });
     } catch (err) {
       if (!ctx.alive()) return;
       if (err instanceof ApiError && err.status === 400) {
@@ -441,14 +442,13 @@
     const head = h("div", { class: "results-head" },
       h("span", { id: "result-count" }, total !== undefined ? `${nf.format(total)} issues` : `${issues.length}${cursor ? "+" : ""} issues`),
       h("span", null, `${fmtTime(new Date(range.from * 1000))} — ${fmtTime(new Date(range.to * 1000))}`));
-    const sparks = lazySparklines(range, ctx);
-    const addRows = (list) => { ol.append(...list.map((i) => issueRow(i, range, params))); sparks(ol); };
+    const addRows = (list) => { ol.append(...list.map((i) => issueRow(i, range, params))); };
     addRows(issues);
     const more = h("div", { class: "more" });
     const moreBtn = h("button", { class: "btn", type: "button", onclick: async () => {
       moreBtn.disabled = true;
       try {
-        const next = await api("/issues" + qs({ ...base, sort, limit: PAGE_SIZE, cursor }), { signal: ctx.signal });
+        const next = await api("/issues" + qs({ ...base, sort, limit: PAGE_SIZE, cursor, hourly: "true" }), { signal: ctx.signal });
         addRows(listOf(next, "issues", "items", "data").map(normIssue));
         cursor = pick(next, "nextCursor", "next_cursor", "cursor");
         if (!cursor) more.remove();
@@ -467,31 +467,6 @@
     } else {
       renderFacets(facetsBox, normFacets(facets), q, (nq) => update({ q: nq }));
     }
-  }
-  // The list endpoint may leave out hourly counts: fetch them per visible row, a few at a time,
-  // after the list is on screen (so they never delay its first render).
-  function lazySparklines(range, ctx) {
-    const queue = [];
-    let active = 0;
-    const pump = () => {
-      while (active < 3 && queue.length && ctx.alive()) {
-        const cell = queue.shift();
-        active += 1;
-        api(`/issues/${encodeURIComponent(cell.dataset.issueId)}` + qs({ from: iso(range.from), to: iso(range.to) }), { signal: ctx.signal })
-          .then((d) => { if (ctx.alive()) cell.replaceChildren(sparkline(normIssue(d).hourly, range)); })
-          .catch(() => {})
-          .finally(() => { active -= 1; pump(); });
-      }
-    };
-    const io = "IntersectionObserver" in window ? new IntersectionObserver((entries) => {
-      for (const en of entries) if (en.isIntersecting) { io.unobserve(en.target); queue.push(en.target); }
-      pump();
-    }) : null;
-    return (root) => root.querySelectorAll(".sparkcell[data-pending]").forEach((c) => {
-      c.removeAttribute("data-pending");
-      if (io) io.observe(c); else queue.push(c);
-      if (!io) pump();
-    });
   }
   function showQueryError(box, input, q, err) {
     const b = err.body || {};
@@ -542,7 +517,7 @@
         h("div", null, h("span", { class: "type" }, issue.errorType), badges(issue), h("span", { class: "meta" }, [issue.service, issue.env].filter(Boolean).join(" · "))),
         h("span", { class: "msg", title: issue.message }, issue.latestMessage || issue.message || "(no message)"),
         issue.culprit ? h("span", { class: "frame", title: issue.culprit }, issue.culprit) : null),
-      h("div", { class: "sparkcell", "data-issue-id": issue.id, "data-pending": issue.hourly.size ? undefined : "" }, issue.hourly.size ? sparkline(issue.hourly, range) : null),
+      h("div", { class: "sparkcell", "data-issue-id": issue.id }, sparkline(issue.hourly, range)),
       h("div", { class: "count", title: "Events" }, nf.format(issue.count)),
       h("div", { class: "seen" }, h("span", null, "last ", timeEl(issue.lastSeen)), h("br"), h("span", null, "first ", timeEl(issue.firstSeen))),
       h("div", { class: "statuscell" }, statusEl(issue.status))));

@@ -23,8 +23,15 @@ struct APIController<Context: RequestContext>: Sendable {
             api.add(middleware: BearerTokenMiddleware(token: apiToken))
         }
         api.get("issues") { request, _ in
-            let parameters = try IssueListRequest(parameters: Self.queryParameters(request))
-            return try Self.json(try await repository.issuePage(parameters))
+            let raw = Self.queryParameters(request)
+            let parameters = try IssueListRequest(parameters: raw)
+            let page = try await repository.issuePage(parameters)
+            guard try Self.flag(raw["hourly"], name: "hourly") else { return try Self.json(page) }
+            // The range asked for, else the last 24 hours (what the explorer's list shows by default).
+            let to = parameters.to ?? Date()
+            let from = parameters.from ?? to.addingTimeInterval(-24 * 3600)
+            let counts = try await repository.hourlyCounts(issueIDs: page.issues.map(\.id), from: from, to: to)
+            return try Self.json(IssuePageWithHourlyCounts(page: page, hourlyCounts: counts))
         }
         api.get("issues/:id") { _, context in
             let id = try Self.issueID(context)
@@ -111,6 +118,15 @@ struct APIController<Context: RequestContext>: Sendable {
             throw APIError.badRequest("status must be one of \(IssueStatus.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return status
+    }
+
+    /// A boolean query parameter: absent is false; `true`/`1` and `false`/`0` are accepted.
+    static func flag(_ text: String?, name: String) throws(IssueListParameterError) -> Bool {
+        switch text?.lowercased() {
+        case nil, "", "false", "0": return false
+        case "true", "1": return true
+        default: throw IssueListParameterError("\(name) must be true or false")
+        }
     }
 
     static func json(_ value: some Encodable) throws -> Response {

@@ -117,6 +117,36 @@ public struct EventResponse: Codable, Sendable, Hashable {
 /// `GET /api/v1/issues`: the store's page as it is (issues, nextCursor, total).
 public typealias IssuePageResponse = IssuePage
 
+/// `GET /api/v1/issues?hourly=true`: the same page, each issue also carrying `hourlyCounts` over the
+/// requested range, in the shape of the issue detail's: a list page draws its sparklines from one request.
+public struct IssuePageWithHourlyCounts: Encodable, Sendable {
+    /// An issue's fields and its `hourlyCounts`, side by side in one object.
+    public struct Item: Encodable, Sendable {
+        public var issue: Issue
+        public var hourlyCounts: [HourlyCount]
+
+        enum CodingKeys: String, CodingKey {
+            case hourlyCounts
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            try issue.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(hourlyCounts, forKey: .hourlyCounts)
+        }
+    }
+
+    public var issues: [Item]
+    public var nextCursor: String?
+    public var total: Int
+
+    public init(page: IssuePage, hourlyCounts: [Int64: [HourlyCount]]) {
+        issues = page.issues.map { Item(issue: $0, hourlyCounts: hourlyCounts[$0.id] ?? []) }
+        nextCursor = page.nextCursor
+        total = page.total
+    }
+}
+
 /// `GET /api/v1/issues/{id}` and each exported issue.
 public struct IssueDetailResponse: Codable, Sendable, Hashable {
     public var issue: Issue

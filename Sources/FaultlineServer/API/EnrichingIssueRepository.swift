@@ -38,6 +38,10 @@ struct EnrichingIssueRepository: IssueRepository {
         try await store.facetCounts(parameters)
     }
 
+    func hourlyCounts(issueIDs: [Int64], from: Date, to: Date) async throws -> [Int64: [HourlyCount]] {
+        try await store.hourlyCounts(issueIDs: issueIDs, from: from, to: to)
+    }
+
     func exportIssues(_ parameters: IssueListRequest) -> AsyncThrowingStream<ExportedIssue, any Error> {
         store.exportIssues(parameters)
     }

@@ -259,10 +259,11 @@ public enum OpenAPIDocument {
             "parameters": [
               {"$ref": "#/components/parameters/Query"}, {"$ref": "#/components/parameters/Sort"}, {"$ref": "#/components/parameters/Order"},
               {"$ref": "#/components/parameters/From"}, {"$ref": "#/components/parameters/To"}, {"$ref": "#/components/parameters/Limit"},
-              {"$ref": "#/components/parameters/Cursor"}
+              {"$ref": "#/components/parameters/Cursor"},
+              {"name": "hourly", "in": "query", "schema": {"type": "boolean"}, "description": "true: each issue also carries hourlyCounts (events per hour, oldest first, as in the issue detail) over from…to (default the last 24 hours), read from the hourly rollup in the same request."}
             ],
             "responses": {
-              "200": {"description": "A page of issues.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/IssuePage"}}}},
+              "200": {"description": "A page of issues (with hourly=true, each issue has hourlyCounts too).", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/IssuePage"}}}},
               "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"}
             }
           }
