@@ -13,10 +13,14 @@ static inline int faultline_git_opts_size(int option, size_t value) {
     return git_libgit2_opts(option, value);
 }
 
-// A socket stream of our own (registered with git_stream_register): libgit2 requires git_stream to be the
-// first member; `box` holds the Swift object that owns the socket.
+// A socket stream of our own (registered with git_stream_register). Its first members repeat libgit2
+// 1.5's private git_socket_stream layout, because the SSH transport casts the stream to it and hands
+// `s` to libssh2; `box` holds the Swift object that owns the socket.
 typedef struct faultline_socket_stream {
     git_stream parent;
+    char *host;
+    char *port;
+    int s;
     void *box;
 } faultline_socket_stream;
 

@@ -12,6 +12,7 @@ import Glibc
 /// holds the thread forever (no progress callback ever fires to stop it). Here every wait is a `poll` in
 /// short slices, bounded by the running transfer's deadline and checking its cancellation, so the transfer
 /// fails at its deadline and libgit2 closes the socket. Used on one thread only, like the transfer.
+/// SSH is bounded only while connecting: libssh2 then reads and writes the descriptor itself.
 final class DeadlineSocketStream {
     /// Longest single `poll`, so a cancellation from another thread is seen promptly.
     private static let sliceMilliseconds: Int32 = 200
@@ -20,7 +21,7 @@ final class DeadlineSocketStream {
     private let port: String
     /// The transfer that opened the stream; nil outside a transfer (no deadline, waits like libgit2's socket).
     private let transfer: TransferState?
-    private var descriptor: Int32 = -1
+    private(set) var descriptor: Int32 = -1
 
     private init(host: String, port: String, transfer: TransferState?) {
         self.host = host
@@ -42,8 +43,14 @@ final class DeadlineSocketStream {
             let stream = UnsafeMutablePointer<faultline_socket_stream>.allocate(capacity: 1)
             stream.initialize(to: faultline_socket_stream())
             stream.pointee.parent.version = Int32(GIT_STREAM_VERSION)
+            stream.pointee.host = strdup(host)
+            stream.pointee.port = strdup(port)
+            stream.pointee.s = -1
             stream.pointee.parent.connect = { stream in
-                DeadlineSocketStream.owner(of: stream)?.connectSocket() ?? -1
+                guard let owner = DeadlineSocketStream.owner(of: stream) else { return -1 }
+                let result = owner.connectSocket()
+                DeadlineSocketStream.publish(owner.descriptor, in: stream)
+                return result
             }
             stream.pointee.parent.read = { stream, buffer, count in
                 guard let buffer else { return -1 }
@@ -55,6 +62,7 @@ final class DeadlineSocketStream {
             }
             stream.pointee.parent.close = { stream in
                 DeadlineSocketStream.owner(of: stream)?.closeSocket()
+                DeadlineSocketStream.publish(-1, in: stream)
                 return 0
             }
             stream.pointee.parent.free = { stream in
@@ -63,6 +71,8 @@ final class DeadlineSocketStream {
                 if let box = own.pointee.box {
                     Unmanaged<DeadlineSocketStream>.fromOpaque(box).release()
                 }
+                free(own.pointee.host)
+                free(own.pointee.port)
                 own.deinitialize(count: 1)
                 own.deallocate()
             }
@@ -72,6 +82,12 @@ final class DeadlineSocketStream {
         }
         registration.wrap = nil
         _ = git_stream_register(GIT_STREAM_STANDARD, &registration)
+    }
+
+    /// Keeps the struct's `s` equal to the open descriptor, for the SSH transport that reads it.
+    private static func publish(_ descriptor: Int32, in stream: UnsafeMutablePointer<git_stream>?) {
+        guard let stream else { return }
+        UnsafeMutableRawPointer(stream).assumingMemoryBound(to: faultline_socket_stream.self).pointee.s = descriptor
     }
 
     private static func owner(of stream: UnsafeMutablePointer<git_stream>?) -> DeadlineSocketStream? {
