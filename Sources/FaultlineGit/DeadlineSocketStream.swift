@@ -12,7 +12,7 @@ import Glibc
 /// holds the thread forever (no progress callback ever fires to stop it). Here every wait is a `poll` in
 /// short slices, bounded by the running transfer's deadline and checking its cancellation, so the transfer
 /// fails at its deadline and libgit2 closes the socket. Used on one thread only, like the transfer.
-/// SSH is bounded only while connecting: libssh2 then reads and writes the descriptor itself.
+/// libssh2 reads and writes the descriptor itself for SSH: `SocketWatchdog` shuts it down at the deadline.
 final class DeadlineSocketStream {
     /// Longest single `poll`, so a cancellation from another thread is seen promptly.
     private static let sliceMilliseconds: Int32 = 200
@@ -121,7 +121,7 @@ final class DeadlineSocketStream {
             _ = fcntl(socketDescriptor, F_SETFL, fcntl(socketDescriptor, F_GETFL) | O_NONBLOCK)
             descriptor = socketDescriptor
             if Glibc.connect(socketDescriptor, address.pointee.ai_addr, address.pointee.ai_addrlen) == 0 {
-                return 0
+                return connected()
             }
             lastError = errno
             if lastError == EINPROGRESS {
@@ -130,7 +130,7 @@ final class DeadlineSocketStream {
                     var socketError: Int32 = 0
                     var length = socklen_t(MemoryLayout<Int32>.size)
                     if getsockopt(socketDescriptor, SOL_SOCKET, SO_ERROR, &socketError, &length) == 0, socketError == 0 {
-                        return 0
+                        return connected()
                     }
                     lastError = socketError
                 case .stopped(let reason):
@@ -181,8 +181,14 @@ final class DeadlineSocketStream {
 
     private func closeSocket() {
         guard descriptor >= 0 else { return }
-        Glibc.close(descriptor)
+        SocketWatchdog.shared.close(descriptor)
         descriptor = -1
+    }
+
+    /// The socket is connected: from now on the watchdog shuts it down at the deadline, for readers other than us.
+    private func connected() -> Int32 {
+        SocketWatchdog.shared.watch(descriptor, deadline: transfer?.options.deadline, cancellation: transfer?.options.cancellation)
+        return 0
     }
 
     private enum WaitOutcome {

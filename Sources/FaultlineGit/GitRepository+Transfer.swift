@@ -196,6 +196,8 @@ extension GitRepository {
     static func transferError(_ code: Int32, operation: String, repository: String, state: TransferState, commit: String? = nil) -> GitError {
         // Read libgit2's error first: nothing may run in between.
         var error = GitError.fromLibgit2(code, operation: operation, repository: repository, commit: commit)
+        // A failure after the deadline or a cancellation is that (the watchdog's shutdown shows up as a read error).
+        if state.abortReason == nil { _ = state.checkTimeAndCancellation() }
         if let reason = state.abortReason {
             error.kind = reason
             error.message = abortMessage(reason, state: state)

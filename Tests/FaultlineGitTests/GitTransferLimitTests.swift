@@ -72,7 +72,7 @@ struct GitTransferLimitTests {
         #expect(try mirror.hasCommit(large) == false)
     }
 
-    @Test(arguments: ["http", "https", "git"])
+    @Test(arguments: ["http", "https", "git", "ssh"])
     func aCloneFromAServerThatStallsEndsAtTheDeadline(scheme: String) throws {
         let server = try StallingServer()
         defer { server.stop() }
