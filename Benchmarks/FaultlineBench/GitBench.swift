@@ -290,7 +290,8 @@ final class GitDaemon {
     let port: Int
     private let process: Process
 
-    init(basePath: URL) throws {
+    /// `probe` is a repository under `basePath` whose `ls-remote` tells that the daemon answers.
+    init(basePath: URL, probe: String = "small.git") throws {
         var lastError: (any Error)?
         for attempt in 0..<20 {
             let port = 19_400 + Int.random(in: 0..<500) + attempt
@@ -308,7 +309,7 @@ final class GitDaemon {
             }
             // Wait until it answers.
             for _ in 0..<50 {
-                if (try? Shell.run(["git", "ls-remote", "git://127.0.0.1:\(port)/small.git"], in: basePath)) != nil {
+                if (try? Shell.run(["git", "ls-remote", "git://127.0.0.1:\(port)/\(probe)"], in: basePath)) != nil {
                     self.port = port
                     self.process = process
                     return

@@ -21,12 +21,24 @@ extension GitRepository {
         }
         configure(&cloneOptions.fetch_opts, payload: payload)
 
+        // A local source is copied (no pack protocol, so no progress callbacks): check its limits here.
+        let localSource = options.copyLocalObjects ? localSourcePath(url) : nil
+        if let localSource {
+            try checkLocalSource(localSource, url: url, state: state)
+        }
         var handle: OpaquePointer?
-        let code = withExtendedLifetime(state) {
+        let code = TransferScope.run(state) {
             git_clone(&handle, url, directory, &cloneOptions)
         }
+        options.meter?.record(receivedBytes: state.receivedBytes)
         guard code >= 0, let handle else {
             throw transferError(code, operation: "clone", repository: url, state: state)
+        }
+        if localSource != nil, state.checkTimeAndCancellation() != 0 {
+            // The copy finished after its deadline: the caller was already told it timed out.
+            git_repository_free(handle)
+            try? FileManager.default.removeItem(atPath: directory)
+            throw GitError(kind: state.abortReason ?? .timedOut, operation: "clone", repository: url, message: abortMessage(state.abortReason ?? .timedOut, state: state))
         }
         // Clone leaves refs/remotes/origin/HEAD behind; a mirror has only the remote's own refs.
         var originHead: OpaquePointer?
@@ -60,9 +72,10 @@ extension GitRepository {
         git_fetch_options_init(&fetchOptions, UInt32(GIT_FETCH_OPTIONS_VERSION))
         GitRepository.configure(&fetchOptions, payload: payload)
 
-        code = withExtendedLifetime(state) {
+        code = TransferScope.run(state) {
             git_remote_fetch(remote, nil, &fetchOptions, nil)
         }
+        options.meter?.record(receivedBytes: state.receivedBytes)
         guard code >= 0 else {
             throw GitRepository.transferError(code, operation: "fetch", repository: displayURL, state: state, commit: commit)
         }
@@ -74,7 +87,7 @@ extension GitRepository {
         let byIDState = TransferState(options: options)
         let byIDPayload = Unmanaged.passUnretained(byIDState).toOpaque()
         GitRepository.configure(&fetchOptions, payload: byIDPayload)
-        let fetched: Int32 = withExtendedLifetime(byIDState) {
+        let fetched: Int32 = TransferScope.run(byIDState) {
             refspec.withCString { refspecPointer in
                 var strings: [UnsafeMutablePointer<CChar>?] = [UnsafeMutablePointer(mutating: refspecPointer)]
                 return strings.withUnsafeMutableBufferPointer { buffer in
@@ -83,6 +96,7 @@ extension GitRepository {
                 }
             }
         }
+        options.meter?.record(receivedBytes: byIDState.receivedBytes)
         if fetched < 0 {
             // Servers commonly refuse a want for an unadvertised id: that simply means "missing".
             if let reason = byIDState.abortReason {
@@ -91,6 +105,53 @@ extension GitRepository {
             return false
         }
         return try hasCommit(commit)
+    }
+
+    /// The directory libgit2 copies instead of running the pack protocol (`GIT_CLONE_LOCAL_NO_LINKS`):
+    /// a `file://` URL's path, or a path naming an existing directory; nil for network URLs.
+    static func localSourcePath(_ url: String) -> String? {
+        if url.lowercased().hasPrefix("file://") {
+            guard let components = URLComponents(string: url), (components.host ?? "").isEmpty || components.host == "localhost" else { return nil }
+            return components.percentEncodedPath.removingPercentEncoding ?? components.path
+        }
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url, isDirectory: &isDirectory) && isDirectory.boolValue ? url : nil
+    }
+
+    /// Refuses a local copy that is past its deadline, cancelled, or whose object database exceeds the size limit.
+    private static func checkLocalSource(_ path: String, url: String, state: TransferState) throws {
+        if state.checkTimeAndCancellation() != 0 {
+            let reason = state.abortReason ?? .cancelled
+            throw GitError(kind: reason, operation: "clone", repository: url, message: abortMessage(reason, state: state))
+        }
+        guard let limit = state.options.maxBytes else { return }
+        // A source libgit2 cannot open is left to git_clone, which reports it.
+        guard let source = try? GitRepository.open(at: path), let objects = source.objectsDirectory else { return }
+        if directorySize(objects, exceeding: limit) > limit {
+            state.abortReason = .sizeLimitExceeded
+            throw GitError(kind: .sizeLimitExceeded, operation: "clone", repository: url, message: abortMessage(.sizeLimitExceeded, state: state))
+        }
+    }
+
+    /// Bytes of the regular files under `directory`, stopping early once past `limit`.
+    private static func directorySize(_ directory: String, exceeding limit: Int) -> Int {
+        let keys: [URLResourceKey] = [.isRegularFileKey, .fileSizeKey]
+        guard let files = FileManager.default.enumerator(at: URL(fileURLWithPath: directory), includingPropertiesForKeys: keys) else { return 0 }
+        var total = 0
+        for case let file as URL in files {
+            guard let values = try? file.resourceValues(forKeys: Set(keys)), values.isRegularFile == true else { continue }
+            total += values.fileSize ?? 0
+            if total > limit { break }
+        }
+        return total
+    }
+
+    /// The repository's object database directory (`objects/`, shared by worktrees).
+    var objectsDirectory: String? {
+        var buffer = git_buf()
+        defer { git_buf_dispose(&buffer) }
+        guard git_repository_item_path(&buffer, handle, GIT_REPOSITORY_ITEM_OBJECTS) == 0, let pointer = buffer.ptr else { return nil }
+        return String(cString: pointer)
     }
 
     /// The URL of `origin`, as stored in the mirror's configuration.
@@ -140,6 +201,8 @@ extension GitRepository {
     static func transferError(_ code: Int32, operation: String, repository: String, state: TransferState, commit: String? = nil) -> GitError {
         // Read libgit2's error first: nothing may run in between.
         var error = GitError.fromLibgit2(code, operation: operation, repository: repository, commit: commit)
+        // A failure after the deadline or a cancellation is that (the watchdog's shutdown shows up as a read error).
+        if state.abortReason == nil { _ = state.checkTimeAndCancellation() }
         if let reason = state.abortReason {
             error.kind = reason
             error.message = abortMessage(reason, state: state)

@@ -18,14 +18,49 @@ public struct GitTransferOptions: Sendable {
     public var cancellation: GitCancellation?
     public var credentials: GitCredentials?
     /// For local sources: copy the object database (`GIT_CLONE_LOCAL_NO_LINKS`) instead of running the pack protocol.
+    /// The size limit is then checked against the source's object database, the deadline before and after the copy.
     public var copyLocalObjects: Bool
+    /// Receives the bytes the transfer took from the server, when set.
+    public var meter: GitTransferMeter?
 
-    public init(maxBytes: Int? = nil, deadline: ContinuousClock.Instant? = nil, cancellation: GitCancellation? = nil, credentials: GitCredentials? = nil, copyLocalObjects: Bool = true) {
+    public init(maxBytes: Int? = nil, deadline: ContinuousClock.Instant? = nil, cancellation: GitCancellation? = nil, credentials: GitCredentials? = nil, copyLocalObjects: Bool = true, meter: GitTransferMeter? = nil) {
         self.maxBytes = maxBytes
         self.deadline = deadline
         self.cancellation = cancellation
         self.credentials = credentials
         self.copyLocalObjects = copyLocalObjects
+        self.meter = meter
+    }
+}
+
+/// What transfers received, added up over every clone or fetch it was passed to.
+public final class GitTransferMeter: @unchecked Sendable {
+    // @unchecked: `bytes` and `transfers` are read and written only under `lock`.
+    private let lock = NSLock()
+    private var bytes = 0
+    private var transfers = 0
+
+    public init() {}
+
+    /// Bytes received from servers (pack data, as libgit2's indexer counts it; 0 for a local copy).
+    public var receivedBytes: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return bytes
+    }
+
+    /// How many clones or fetches were recorded.
+    public var transferCount: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return transfers
+    }
+
+    func record(receivedBytes received: Int) {
+        lock.lock()
+        bytes += received
+        transfers += 1
+        lock.unlock()
     }
 }
 

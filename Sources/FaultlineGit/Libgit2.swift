@@ -3,8 +3,10 @@ internal import CLibgit2
 /// Process-wide libgit2 setup: initialised once, lazily, before the first repository is touched.
 public enum Libgit2 {
     /// Initialises libgit2 on first use; `git_libgit2_init` is reference-counted and never shut down here.
+    /// Registers our socket stream, whose waits end at the transfer's deadline (see `DeadlineSocketStream`).
     private static let initialised: Bool = {
         git_libgit2_init()
+        DeadlineSocketStream.register()
         return true
     }()
 

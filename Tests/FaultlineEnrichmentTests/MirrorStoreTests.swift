@@ -1,6 +1,7 @@
 import FaultlineCore
 @testable import FaultlineEnrichment
 import FaultlineGit
+import FaultlineTestSupport
 import Foundation
 import Testing
 
@@ -82,6 +83,48 @@ struct MirrorStoreTests {
         // The stuck transfer holds up neither the store nor other repositories.
         let local = try await store.prepare(try RepositoryURL(shop.url), commit: shop.second)
         #expect(local.commitSHA == shop.second)
+    }
+
+    @Test(arguments: ["path", "file://"])
+    func aLocalRepositoryLargerThanTheLimitIsRefused(form: String) async throws {
+        let shop = try ShopRepository()
+        var generator = SplitMix64(seed: 3)
+        try shop.fixture.write("assets/video.bin", Data((0..<400_000).map { _ in UInt8(truncatingIfNeeded: generator.next()) }))
+        let large = try shop.fixture.commit("Add a large asset", date: "2024-04-02T08:00:00Z")
+        var configuration = shop.configuration()
+        configuration.maxBytes = 200_000
+        let store = MirrorStore(configuration: configuration)
+        let url = try RepositoryURL(form == "path" ? shop.url : "file://" + shop.url)
+        do {
+            _ = try await store.prepare(url, commit: large)
+            Issue.record("a local repository past the size limit was mirrored")
+        } catch {
+            #expect(error.kind == .unavailable)
+            #expect(error.reason == "clone of \(url.displayURL) stopped: the repository exceeds the size limit of 200000 bytes")
+        }
+        #expect(await store.status(of: url)?.state == .failed)
+        #expect(!FileManager.default.fileExists(atPath: store.mirrorPath(for: url)))
+    }
+
+    @Test func aStalledHTTPServerTimesOutAndReleasesTheConnection() async throws {
+        let shop = try ShopRepository()
+        let server = try StallingServer()
+        defer { server.stop() }
+        var configuration = shop.configuration()
+        configuration.allowList = RepositoryAllowList(patterns: ["http://127.0.0.1:*", "file://\(shop.fixture.root.path)/*"])
+        configuration.timeout = .seconds(1)
+        let store = MirrorStore(configuration: configuration)
+        let hanging = try RepositoryURL("http://127.0.0.1:\(server.port)/acme/shop.git")
+        do {
+            _ = try await store.prepare(hanging, commit: shop.first)
+            Issue.record("a silent server produced a mirror")
+        } catch {
+            #expect(error.kind == .unavailable)
+            #expect(error.reason == "clone of http://127.0.0.1:\(server.port)/acme/shop.git timed out")
+        }
+        // The transfer's thread gave the socket back: the server sees the connection closed by us.
+        #expect(server.waitForClientClose(timeout: .seconds(10)))
+        #expect(await store.status(of: hanging)?.state == .failed)
     }
 
     @Test func aDamagedMirrorDirectoryIsClonedAgain() async throws {

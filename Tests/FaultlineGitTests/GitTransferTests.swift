@@ -77,7 +77,7 @@ struct GitTransferTests {
         }
     }
 
-    @Test(arguments: ["git://127.0.0.1:1/shop.git", "https://127.0.0.1:1/org/shop.git", "/nonexistent/faultline/repo"])
+    @Test(arguments: ["git://127.0.0.1:1/shop.git", "https://127.0.0.1:1/org/shop.git", "ssh://git@127.0.0.1:1/org/shop.git", "/nonexistent/faultline/repo"])
     func unreachableSourcesFailWithAnError(url: String) throws {
         let fixture = try GitFixture()
         #expect(throws: GitError.self) {
