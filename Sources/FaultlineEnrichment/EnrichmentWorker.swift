@@ -93,8 +93,12 @@ public final class EnrichmentWorker: Service, Sendable {
     /// shutdown (it ends at its own timeout, or with the process).
     private func schedule() async {
         // `repos sync` (another process) asked for failed repositories to be tried at once.
-        if let requested = try? await store.syncRequestedAt(), await lanes.isNewSync(requested ?? .distantPast) {
-            await enricher.mirrors.forgetFailures()
+        do {
+            if await lanes.isNewSync(try await store.syncRequestedAt() ?? .distantPast) {
+                await enricher.mirrors.forgetFailures()
+            }
+        } catch {
+            logger.error("Reading the last sync request failed", metadata: ["error": "\(error)"])
         }
         let pending: [PendingEnrichment]
         do {

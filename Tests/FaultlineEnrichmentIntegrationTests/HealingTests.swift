@@ -51,4 +51,42 @@ struct HealingTests {
         #expect(source["path"] as? String == "shop/checkout.py")
         await server.stop()
     }
+
+    @Test("repos sync retries a failed mirror at once, without waiting for its backoff")
+    func syncRetriesAtOnce() async throws {
+        let directory = try Harness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (repository, _, v2) = try await EndToEndEnrichmentTests.shopRepository(in: directory.appendingPathComponent("staging"))
+        let served = directory.appendingPathComponent("git/shop")
+        let data = directory.appendingPathComponent("data")
+        // A backoff of an hour: only the sync can bring the code within this test.
+        let server = try await ServerProcess.start(
+            dataDirectory: data, reposDirectory: directory.appendingPathComponent("repos"),
+            arguments: ["--allow-repo", "file://\(directory.path)/*"],
+            environment: ["FAULTLINE_ENRICHMENT_RETRY_INITIAL": "1h"]
+        )
+        defer { Task { await server.stop() } }
+        try await ShopService.run(in: repository.directory, port: server.port, service: "shop", repositoryURL: served.path, commit: v2)
+        let id = try #require(try await server.issueIDs()["shop"])
+        let failed = try await server.enrichedFrames(issue: id)
+        #expect((failed.first?["source"] as? [String: Any])?["status"] as? String == "repository_unavailable")
+
+        try FileManager.default.createDirectory(at: served.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.moveItem(at: repository.directory, to: served)
+        let sync = try await Harness.faultline(["repos", "sync", "--data-dir", data.path])
+        #expect(sync.status == 0, "\(sync.stderr)")
+
+        var resolved = false
+        for _ in 0..<80 {
+            let frames = try await server.enrichedFrames(issue: id)
+            if let raising = frames.first(where: { $0["function"] as? String == "parse_quantity" }),
+               (raising["source"] as? [String: Any])?["status"] as? String == "resolved" {
+                resolved = true
+                break
+            }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        #expect(resolved, "the sync did not retry the failed mirror at once")
+        await server.stop()
+    }
 }
