@@ -574,7 +574,7 @@ label.field input { color: var(--fg); font-size: 14px; }
   }
 
   // ---------- routing ----------
-  // #/issues?q=…&sort=…&range=…   #/issues/ID?range=…&event=N   #/repos
+  // #/issues?q=…&sort=…&range=…   #/issues/ID?range=…&event=N   #/services   #/repos
   function parseRoute() {
     const raw = location.hash.replace(/^#/, \"\") || \"/issues\";
     const [path, query] = raw.split(\"?\");
@@ -599,12 +599,13 @@ label.field input { color: var(--fg); font-size: 14px; }
     const { parts, params } = parseRoute();
     const view = parts[0] || \"issues\";
     document.querySelectorAll(\"[data-nav]\").forEach((a) => a.toggleAttribute(\"aria-current\", false));
-    const nav = document.querySelector(`[data-nav=\"${view === \"repos\" ? \"repos\" : \"issues\"}\"]`);
+    const nav = document.querySelector(`[data-nav=\"${view === \"repos\" || view === \"services\" ? view : \"issues\"}\"]`);
     if (nav) nav.setAttribute(\"aria-current\", \"page\");
     document.body.dataset.ready = \"\";
     const ctx = { gen, signal: controller.signal, alive: () => gen === generation };
     let work;
     if (view === \"repos\") work = renderRepos(ctx);
+    else if (view === \"services\") work = renderServices(ctx);
     else if (view === \"issues\" && parts[1]) work = renderIssue(ctx, parts[1], params);
     else { lastListHash = location.hash || \"#/issues\"; work = renderList(ctx, params); }
     work.catch((err) => {
@@ -986,6 +987,38 @@ label.field input { color: var(--fg); font-size: 14px; }
   }
 
   // ---------- repositories ----------
+  // Deployment tracking: each service's versions (newest first) with their traffic, error rate and new issues.
+  async function renderServices(ctx) {
+    document.title = \"Services · Faultline\";
+    const range = rangeOf(new URLSearchParams());
+    const data = await api(\"/services\" + qs({ from: iso(range.from) }), { signal: ctx.signal });
+    if (!ctx.alive()) return;
+    const services = Array.isArray(data && data.services) ? data.services : [];
+    const pct = (r) => `${(Number(r || 0) * 100).toFixed(2)}%`;
+    const blocks = services.map((s) => {
+      const name = `${s.service}${s.env ? ` · ${s.env}` : \"\"}`;
+      const rows = (s.versions || []).map((v) => {
+        const hourly = new Map((v.hourly || []).map((x) => [Math.floor(new Date(x.hour).getTime() / 1000 / HOUR) * HOUR, Number(x.errorSpans || 0)]));
+        const issuesLink = `#/issues?q=${encodeURIComponent(`service:${s.service}${v.version ? ` version:${v.version}` : \"\"}`)}`;
+        return h(\"tr\", { \"data-version\": v.version || \"\" },
+          h(\"td\", null, h(\"code\", null, v.version || \"(no version)\")),
+          h(\"td\", null, fmtTime(new Date(v.firstSeen))), h(\"td\", null, fmtTime(new Date(v.lastSeen))),
+          h(\"td\", { class: \"num\" }, nf.format(v.entrySpans || 0)), h(\"td\", { class: \"num\" }, nf.format(v.errorSpans || 0)),
+          h(\"td\", { class: \"num error-rate\" }, pct(v.errorRate)),
+          h(\"td\", { class: \"num\" }, v.newIssues ? h(\"a\", { href: issuesLink }, nf.format(v.newIssues)) : \"0\"),
+          h(\"td\", null, sparkline(hourly, range)));
+      });
+      return h(\"section\", { class: \"panel\", \"data-service\": name },
+        h(\"h2\", null, name),
+        h(\"table\", { class: \"repos services\" }, h(\"thead\", null, h(\"tr\", null,
+          [\"Version\", \"First seen\", \"Last seen\", \"Requests\", \"Errors\", \"Error rate\", \"New issues\", \"Errors, last 7 days\"].map((t) => h(\"th\", { scope: \"col\" }, t)))),
+        h(\"tbody\", null, rows)));
+    });
+    show(h(\"h1\", null, \"Services\"),
+      services.length ? blocks : h(\"p\", { class: \"muted\", id: \"no-services\" }, \"No service traffic yet: every entry span a tracer sends, error or not, is counted here per version.\"));
+    ready(\"services\");
+  }
+
   async function renderRepos(ctx) {
     document.title = \"Repositories · Faultline\";
     let data;
@@ -1114,6 +1147,7 @@ label.field input { color: var(--fg); font-size: 14px; }
   <a class=\"brand\" href=\"#/issues\">Faultline</a>
   <nav aria-label=\"Sections\">
     <a href=\"#/issues\" data-nav=\"issues\">Issues</a>
+    <a href=\"#/services\" data-nav=\"services\">Services</a>
     <a href=\"#/repos\" data-nav=\"repos\">Repositories</a>
   </nav>
   <span class=\"hint\" aria-hidden=\"true\">/ search · j k move · Enter open</span>

@@ -23,9 +23,10 @@ public func buildApplication(
 
     let store = try await StoreOpener.open(configuration: configuration)
     let worker = configuration.enrichmentEnabled ? buildEnrichmentWorker(configuration, store: store, logger: logger) : nil
-    let router = buildRouter(configuration, store: store, enrichmentWorker: worker)
+    let traffic = TrafficRecorder(store: store, logger: logger)
+    let router = buildRouter(configuration, store: store, enrichmentWorker: worker, traffic: traffic)
 
-    var services: [any Service] = [StoreMaintenance(store: store, logger: logger)]
+    var services: [any Service] = [StoreMaintenance(store: store, logger: logger), traffic]
     if let worker { services.append(worker) }
     if let otlpPort = configuration.otlpPort {
         services.append(
@@ -53,13 +54,17 @@ public func buildApplication(
 
 /// The router alone, for in-process tests and for the OpenAPI check.
 /// `enrichmentWorker` is woken after each committed ingest and each repository change.
-public func buildRouter(_ configuration: ServerConfiguration, store: IssueStore, enrichmentWorker: EnrichmentWorker? = nil) -> Router<FaultlineRequestContext> {
+/// `traffic` counts entry spans between flushes; without one, each payload's counts are written at once.
+public func buildRouter(
+    _ configuration: ServerConfiguration, store: IssueStore, enrichmentWorker: EnrichmentWorker? = nil, traffic: TrafficRecorder? = nil
+) -> Router<FaultlineRequestContext> {
     let router = Router(context: FaultlineRequestContext.self)
     router.middlewares.add(ErrorMappingMiddleware())
     router.middlewares.add(LogRequestsMiddleware(.debug))
     var pipeline = IngestPipeline(store: store, entrySpansOnly: configuration.entrySpansOnly)
     let wake: @Sendable () -> Void = { enrichmentWorker?.wake() }
     pipeline.onCommit = wake
+    pipeline.traffic = traffic
     IntakeController<FaultlineRequestContext>(
         pipeline: pipeline,
         bodyReader: RequestBodyReader(maxBytes: configuration.maxBodyBytes),

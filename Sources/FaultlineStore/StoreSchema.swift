@@ -162,6 +162,23 @@ enum StoreSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v6-service-traffic") { db in
+            // Entry spans and error spans per (service, env, version) and hour, error or not: intake
+            // aggregates them in memory and adds each flush's counts here (never a write per span).
+            try db.execute(sql: """
+                CREATE TABLE service_traffic (
+                    service TEXT NOT NULL,
+                    env TEXT NOT NULL,
+                    version TEXT NOT NULL,
+                    hour INTEGER NOT NULL,
+                    entry_spans INTEGER NOT NULL,
+                    error_spans INTEGER NOT NULL,
+                    first_seen INTEGER NOT NULL,
+                    last_seen INTEGER NOT NULL,
+                    PRIMARY KEY (service, env, version, hour)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

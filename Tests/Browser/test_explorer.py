@@ -298,6 +298,22 @@ def test_the_list_page_is_one_api_request_with_every_sparkline(server):
         driver.quit()
 
 
+def test_services_page_shows_versions_with_their_error_rate(page, server):
+    """Every entry span counts: the checkout service's version, its requests, errors and error rate, as the API says."""
+    services = server.get("/api/v1/services")["services"]
+    checkout = next(s for s in services if s["service"] == "checkout")
+    version = checkout["versions"][0]
+    assert version["entrySpans"] >= version["errorSpans"] >= 1
+    page.get(server.base + "/#/services")
+    wait_ready(page, "services")
+    assert page.find_element(By.CSS_SELECTOR, '[data-nav="services"]').get_attribute("aria-current") == "page"
+    section = page.find_element(By.CSS_SELECTOR, '[data-service^="checkout"]')
+    row = section.find_element(By.CSS_SELECTOR, 'tr[data-version="%s"]' % (version["version"] or ""))
+    assert row.find_element(By.CSS_SELECTOR, ".error-rate").text == "%.2f%%" % (version["errorRate"] * 100)
+    assert str(version["entrySpans"]) in row.text
+    assert row.find_elements(By.CSS_SELECTOR, "svg.spark")
+
+
 def test_every_request_stays_on_the_server(server):
     """Visits every view in a fresh browser and checks, from Chrome's network log, where it went."""
     driver = chrome()

@@ -38,6 +38,7 @@ struct DatadogChunkRule {
         into batch: inout IntakeBatch
     ) throws(IntakeError) {
         batch.stats.spansScanned += summaries.count
+        try countEntrySpans(summaries, sameService: sameService, decode: decode, into: &batch)
         var candidates: [Int] = []
         for index in summaries.indices {
             let summary = summaries[index]
@@ -88,6 +89,31 @@ struct DatadogChunkRule {
             }
             batch.events.append(event)
             batch.stats.errorEvents += 1
+        }
+    }
+
+    /// Records the chunk's service entry spans, error or not, as sightings: spans whose parent is not in
+    /// the chunk (the local root) or is of another service, unless they are an integration's (a database
+    /// or HTTP client call named after the integration). Services are compared on the cheap summaries, so
+    /// only the entries (usually one or two a chunk) are decoded.
+    private func countEntrySpans(
+        _ summaries: [DatadogSpanSummary], sameService: (Int, Int) -> Bool, decode: (Int) throws(IntakeError) -> DatadogSpan?, into batch: inout IntakeBatch
+    ) throws(IntakeError) {
+        guard !summaries.isEmpty else { return }
+        var indexByID: [UInt64: Int] = [:]
+        if summaries.count > 1 {
+            indexByID.reserveCapacity(summaries.count)
+            for index in summaries.indices where !summaries[index].isMalformed { indexByID[summaries[index].spanID] = index }
+        }
+        for index in summaries.indices {
+            let summary = summaries[index]
+            guard !summary.isMalformed else { continue }
+            if summary.parentID != 0, let parent = indexByID[summary.parentID], parent != index, sameService(parent, index) { continue }
+            guard let span = try decode(index), !span.service.isEmpty else { continue }
+            if span.parentID != 0 && Self.isIntegration(span) { continue }
+            batch.entrySpans.append(EntrySpanSighting(
+                service: span.service, env: DatadogEventBuilder.nonEmpty(span.meta["env"]),
+                version: DatadogEventBuilder.nonEmpty(span.meta["version"]), startNanos: span.start, isError: span.error != 0))
         }
     }
 

@@ -23,6 +23,19 @@ struct OTLPEventExtractor {
         var payloadSpanIDs: Set<UInt64>?
         for group in scan.groups {
             var resource: OTLPResourceContext?
+            if !group.entries.isEmpty {
+                if payloadSpanIDs == nil { payloadSpanIDs = Set(scan.spanIDs) }
+                let entries = group.entries.filter { isEntry($0, payloadSpanIDs: payloadSpanIDs ?? []) }
+                if !entries.isEmpty, let decoded = try? Opentelemetry_Proto_Resource_V1_Resource(serializedBytes: group.resource.flatMap { Array(body[$0]) }) {
+                    let context = OTLPResourceContext(decoded.attributes)
+                    resource = context
+                    for entry in entries {
+                        batch.entrySpans.append(EntrySpanSighting(
+                            service: context.service, env: context.env, version: context.version,
+                            startNanos: Int64(clamping: entry.startNanos), isError: entry.hasErrorStatus))
+                    }
+                }
+            }
             for summary in group.candidates {
                 if options.entrySpansOnly {
                     if payloadSpanIDs == nil { payloadSpanIDs = Set(scan.spanIDs) }

@@ -13,6 +13,7 @@ enum OTLPWireScan {
         var parentSpanID: UInt64?
         var kind: UInt64 = 0
         var flags: UInt32 = 0
+        var startNanos: UInt64 = 0
     }
 
     struct ResourceGroup {
@@ -20,6 +21,8 @@ enum OTLPWireScan {
         var resource: [Range<Int>] = []
         /// Spans whose status says ERROR, in payload order.
         var candidates: [SpanSummary] = []
+        /// Spans that may be a service's entry (roots, SERVER and CONSUMER spans), error or not.
+        var entries: [SpanSummary] = []
     }
 
     /// What the scan found. Spans that cannot become events are counted here and not kept, so a
@@ -68,6 +71,9 @@ enum OTLPWireScan {
                             result.stats.skippedMalformed += 1
                         } else {
                             result.spanIDs.append(span.spanID)
+                            if span.parentSpanID == nil || span.kind == 2 || span.kind == 5 {
+                                group.entries.append(span)
+                            }
                             if span.hasErrorStatus {
                                 group.candidates.append(span)
                             } else {
@@ -106,6 +112,8 @@ enum OTLPWireScan {
                 summary.kind = try reader.readVarint()
             case (16, .fixed32):
                 summary.flags = try reader.readFixed32()
+            case (7, .fixed64):
+                summary.startNanos = try reader.readFixed64()
             case (15, .lengthDelimited):
                 var status = ProtobufWireReader(bytes: bytes, range: try reader.readLengthDelimited())
                 while !status.isAtEnd {

@@ -65,6 +65,14 @@ struct ProtobufWireReader: ByteCursor {
         return value
     }
 
+    mutating func readFixed64() throws(IntakeError) -> UInt64 {
+        guard end - position >= 8 else { throw error("body ends inside a fixed64") }
+        var value: UInt64 = 0
+        for offset in 0..<8 { value |= UInt64(bytes[position + offset]) << (8 * UInt64(offset)) }
+        position += 8
+        return value
+    }
+
     /// Skips a field's value. Groups are deprecated and unused by OTLP: rejected rather than walked.
     mutating func skip(_ wireType: WireType) throws(IntakeError) {
         switch wireType {

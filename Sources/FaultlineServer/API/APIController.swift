@@ -54,6 +54,10 @@ struct APIController<Context: RequestContext>: Sendable {
             }
             return try Self.json(page)
         }
+        api.get("services") { request, _ in
+            let from = try IssueListRequest.date(Self.queryParameters(request)["from"], name: "from")
+            return try Self.json(ServiceListResponse(services: try await repository.services(from: from)))
+        }
         api.get("facets") { request, _ in
             let parameters = try IssueListRequest(parameters: Self.queryParameters(request))
             return try Self.json(try await repository.facetCounts(parameters))

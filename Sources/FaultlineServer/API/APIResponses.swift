@@ -114,6 +114,15 @@ public struct EventResponse: Codable, Sendable, Hashable {
     }
 }
 
+/// `GET /api/v1/services`: every service and environment with its versions, newest first.
+public struct ServiceListResponse: Codable, Sendable, Hashable {
+    public var services: [ServiceSummary]
+
+    public init(services: [ServiceSummary]) {
+        self.services = services
+    }
+}
+
 /// `GET /api/v1/issues`: the store's page as it is (issues, nextCursor, total).
 public typealias IssuePageResponse = IssuePage
 

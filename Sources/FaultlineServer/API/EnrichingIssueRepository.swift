@@ -38,6 +38,10 @@ struct EnrichingIssueRepository: IssueRepository {
         try await store.facetCounts(parameters)
     }
 
+    func services(from: Date?) async throws -> [ServiceSummary] {
+        try await store.services(from: from)
+    }
+
     func hourlyCounts(issueIDs: [Int64], from: Date, to: Date) async throws -> [Int64: [HourlyCount]] {
         try await store.hourlyCounts(issueIDs: issueIDs, from: from, to: to)
     }

@@ -12,6 +12,8 @@ public protocol IssueRepository: Sendable {
     /// The updated issue, or nil when it does not exist.
     func changeStatus(issueID: Int64, to status: IssueStatus) async throws -> Issue?
     func facetCounts(_ parameters: IssueListRequest) async throws -> [String: [FacetValue]]
+    /// Every service with its versions, traffic and error rates; hourly traffic since `from`.
+    func services(from: Date?) async throws -> [ServiceSummary]
     /// Hourly counts of `issueIDs` over `from ... to`, from the hourly rollup, in one read.
     func hourlyCounts(issueIDs: [Int64], from: Date, to: Date) async throws -> [Int64: [HourlyCount]]
     /// Every matching issue in the parameters' order, ignoring `limit` and `cursor`.

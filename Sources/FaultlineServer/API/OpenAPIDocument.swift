@@ -109,6 +109,18 @@ public enum OpenAPIDocument {
               "createdAt": {"type": "string", "format": "date-time"}
             }
           },
+          "Service": {
+            "type": "object",
+            "properties": {
+              "service": {"type": "string"}, "env": {"type": ["string", "null"]},
+              "versions": {"type": "array", "items": {"type": "object", "properties": {
+                "version": {"type": ["string", "null"]}, "firstSeen": {"type": "string", "format": "date-time"}, "lastSeen": {"type": "string", "format": "date-time"},
+                "entrySpans": {"type": "integer"}, "errorSpans": {"type": "integer"}, "errorRate": {"type": "number", "description": "errorSpans / entrySpans."},
+                "newIssues": {"type": "integer", "description": "Issues first seen in this version."},
+                "hourly": {"type": "array", "items": {"type": "object", "properties": {"hour": {"type": "string", "format": "date-time"}, "entrySpans": {"type": "integer"}, "errorSpans": {"type": "integer"}}}}
+              }}}
+            }
+          },
           "VersionPin": {
             "type": "object", "description": "The commit a link's branch or tag named when this service version was first enriched.",
             "properties": {
@@ -314,6 +326,17 @@ public enum OpenAPIDocument {
                 "application/x-ndjson": {"schema": {"$ref": "#/components/schemas/ExportedIssue"}}
               }},
               "400": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/api/v1/services": {
+          "get": {
+            "summary": "Each service's versions with first/last seen, entry spans, error spans, error rate and new issues (every entry span counts, error or not).",
+            "tags": ["services"], "security": [{}, {"bearer": []}],
+            "parameters": [{"name": "from", "in": "query", "schema": {"type": "string", "format": "date-time"}, "description": "Hourly traffic from this time on (totals always cover everything kept)."}],
+            "responses": {
+              "200": {"description": "Services, newest version first.", "content": {"application/json": {"schema": {"type": "object", "properties": {"services": {"type": "array", "items": {"$ref": "#/components/schemas/Service"}}}}}}},
+              "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"}
             }
           }
         },

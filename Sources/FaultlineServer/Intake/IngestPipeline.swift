@@ -19,6 +19,9 @@ public struct IngestPipeline: Sendable {
     let grouper: Grouper
     /// Called after each commit of new events (wakes the enrichment worker).
     public var onCommit: (@Sendable () -> Void)?
+    /// Where entry spans are counted for versions and error rates; nil writes each payload's counts at once
+    /// (`faultline ingest`).
+    public var traffic: TrafficRecorder?
 
     /// A pipeline into `store`; `entrySpansOnly` follows Datadog's rule.
     public init(store: IssueStore, entrySpansOnly: Bool = true, grouper: Grouper = Grouper()) {
@@ -44,6 +47,13 @@ public struct IngestPipeline: Sendable {
         if !grouped.isEmpty {
             try await store.ingest(grouped)
             onCommit?()
+        }
+        if !batch.entrySpans.isEmpty {
+            if let traffic {
+                await traffic.add(batch.entrySpans)
+            } else {
+                try await store.recordTraffic(TrafficCount.aggregate(batch.entrySpans))
+            }
         }
         logger.debug(
             "Payload ingested",
