@@ -8,11 +8,14 @@ import ServiceLifecycle
 public struct StoreMaintenance: Service {
     let store: IssueStore
     let interval: Duration
+    /// The database size limit, when one is set (`max-store-bytes`).
+    let maxStoreBytes: Int64?
     let logger: Logger
 
-    public init(store: IssueStore, interval: Duration = .seconds(600), logger: Logger) {
+    public init(store: IssueStore, interval: Duration = .seconds(600), maxStoreBytes: Int64? = nil, logger: Logger) {
         self.store = store
         self.interval = interval
+        self.maxStoreBytes = maxStoreBytes
         self.logger = logger
     }
 
@@ -42,6 +45,9 @@ public struct StoreMaintenance: Service {
         var summary = MaintenanceSummary()
         do {
             summary = try await store.applyRetention(now: now)
+            if let maxStoreBytes {
+                summary.eventsDeleted += try await store.enforceSizeLimit(maxBytes: maxStoreBytes)
+            }
             summary.issuesAutoResolved = try await store.autoResolve(now: now)
             logger.info(
                 "Store maintenance done",

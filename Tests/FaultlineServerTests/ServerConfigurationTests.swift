@@ -103,4 +103,18 @@ struct ServerConfigurationTests {
         #expect(throws: ConfigurationError.self) { try configuration.apply(key: "prot", value: "1", source: "test") }
         #expect(throws: ConfigurationError.self) { try configuration.apply(configFile: "/nonexistent/faultline.conf") }
     }
+
+    @Test("max-store-bytes takes sizes with units, and refuses what is not one", arguments: [
+        ("1048576", Int64(1_048_576)), ("500MB", Int64(500) << 20), ("2GB", Int64(2) << 30), ("1.5GiB", Int64(3) << 29), ("64k", Int64(64) << 10),
+    ])
+    func storeSizeLimit(text: String, bytes: Int64) throws {
+        var configuration = ServerConfiguration()
+        try configuration.apply(key: "max-store-bytes", value: text, source: "test")
+        #expect(configuration.maxStoreBytes == bytes)
+        try configuration.apply(key: "max-store-bytes", value: "off", source: "test")
+        #expect(configuration.maxStoreBytes == nil)
+        for bad in ["lots", "-5MB", "5XB"] {
+            #expect(throws: ConfigurationError.self) { try configuration.apply(key: "max-store-bytes", value: bad, source: "test") }
+        }
+    }
 }

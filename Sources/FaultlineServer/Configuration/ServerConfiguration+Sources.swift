@@ -18,7 +18,7 @@ extension ServerConfiguration {
         "intake-api-key", "api-token", "entry-spans-only", "log-level",
         "allow-repo", "context-lines", "git-token", "git-ssh-key", "enrichment",
         "enrichment-retry-initial", "enrichment-retry-max", "enrichment-give-up-after", "default-allow-repo",
-        "repo-url-rewrite",
+        "repo-url-rewrite", "max-store-bytes",
     ]
 
     /// `90`, `90s`, `5m`, `1h`, `1d` (fractions allowed) as seconds; nil when it is none of these.
@@ -28,6 +28,21 @@ extension ServerConfiguration {
             return Double(text.dropLast()).map { $0 * unit }
         }
         return Double(text)
+    }
+
+    /// `1048576`, `500KB`, `500MB`, `2GB`, `1TB` (binary multiples; `KiB`… and a lone `K`/`M`/`G` too) as bytes.
+    static func byteSize(_ text: String) -> Int64? {
+        let upper = text.uppercased().replacingOccurrences(of: " ", with: "")
+        let units: [(String, Int64)] = [
+            ("TIB", 1 << 40), ("GIB", 1 << 30), ("MIB", 1 << 20), ("KIB", 1 << 10),
+            ("TB", 1 << 40), ("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10),
+            ("T", 1 << 40), ("G", 1 << 30), ("M", 1 << 20), ("K", 1 << 10), ("B", 1),
+        ]
+        for (suffix, multiple) in units where upper.hasSuffix(suffix) {
+            guard let value = Double(upper.dropLast(suffix.count)), value >= 0, value * Double(multiple) < 9e18 else { return nil }
+            return Int64(value * Double(multiple))
+        }
+        return Int64(upper)
     }
 
     /// Environment variable name for a setting key: `data-dir` → `FAULTLINE_DATA_DIR`.
@@ -80,6 +95,15 @@ extension ServerConfiguration {
         case "allow-repo":
             // Repeatable; a config value or environment variable may list several, comma-separated.
             allowRepos += trimmed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        case "max-store-bytes":
+            if ["", "off", "none", "0"].contains(trimmed.lowercased()) {
+                maxStoreBytes = nil
+            } else {
+                guard let bytes = Self.byteSize(trimmed), bytes > 0 else {
+                    throw ConfigurationError("\(source): max-store-bytes must be a size such as 500MB, 2GB or a number of bytes")
+                }
+                maxStoreBytes = bytes
+            }
         case "repo-url-rewrite":
             // Repeatable, like allow-repo; one value may list several, comma-separated.
             for rule in trimmed.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !rule.isEmpty {

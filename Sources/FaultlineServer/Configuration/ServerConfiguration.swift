@@ -15,6 +15,9 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var reposDirectory: String = "./repos"
     /// Largest request body accepted, compressed or not (the agent's limit is 25 MB).
     public var maxBodyBytes: Int = 25 * 1024 * 1024
+    /// Database size limit (`max-store-bytes`): beyond it the oldest events are deleted, never an issue's
+    /// latest or first. nil: only the age limit applies.
+    public var maxStoreBytes: Int64?
     /// When set, intake requests must carry this value in `DD-API-KEY`.
     public var intakeAPIKey: String?
     /// When set, `/api` requests must carry `Authorization: Bearer <token>`.
