@@ -26,15 +26,7 @@ public actor MirrorStore {
 
     /// Makes sure `url`'s mirror exists and holds `commit` (full or abbreviated), cloning or fetching as needed.
     public func prepare(_ url: RepositoryURL, commit: String) async throws(MirrorError) -> MirroredCommit {
-        guard configuration.allowList.allows(url) else {
-            throw MirrorError(kind: .notAllowed, reason: configuration.allowList.refusal(url))
-        }
-        let transfer: RepositoryURL
-        do {
-            transfer = try Self.existingLocalSpelling(of: configuration.rewrites.effective(url))
-        } catch {
-            throw MirrorError(kind: .unavailable, reason: error.reason)
-        }
+        let transfer = try admit(url)
         let key = url.key
         let commitKey = key + "#" + commit.lowercased()
         let path = mirrorPath(for: url)
@@ -78,15 +70,7 @@ public actor MirrorStore {
     /// The commit branch or tag `ref` names on the remote now: the mirror is cloned or fetched first, so a
     /// version is pinned to what was pushed, not to what an old fetch saw. Not remembered: the caller pins it.
     public func resolveRef(_ url: RepositoryURL, ref: String) async throws(MirrorError) -> String {
-        guard configuration.allowList.allows(url) else {
-            throw MirrorError(kind: .notAllowed, reason: configuration.allowList.refusal(url))
-        }
-        let transfer: RepositoryURL
-        do {
-            transfer = try Self.existingLocalSpelling(of: configuration.rewrites.effective(url))
-        } catch {
-            throw MirrorError(kind: .unavailable, reason: error.reason)
-        }
+        let transfer = try admit(url)
         if let failure = recentFailure(url.key) { throw failure }
         let path = mirrorPath(for: url)
         if !FileManager.default.fileExists(atPath: path) {
@@ -121,9 +105,7 @@ public actor MirrorStore {
     /// or the commit is missing, a background `prepare` is started (once per commit at a time) and the
     /// error says so; the next read finds what it brought.
     public func prepareWithoutTransfer(_ url: RepositoryURL, commit: String) async throws(MirrorError) -> MirroredCommit {
-        guard configuration.allowList.allows(url) else {
-            throw MirrorError(kind: .notAllowed, reason: configuration.allowList.refusal(url))
-        }
+        _ = try admit(url)
         let commitKey = url.key + "#" + commit.lowercased()
         let path = mirrorPath(for: url)
         if let sha = knownCommits[commitKey] {
@@ -306,6 +288,19 @@ public actor MirrorStore {
         case .notARepository: return MirrorError(kind: .unavailable, reason: "\(name) is not a git repository")
         case .corrupt: return MirrorError(kind: .unavailable, reason: "\(name) is damaged: \(git.message)")
         default: return MirrorError(kind: .unavailable, reason: "\(operation) of \(name) failed: \(git.message)")
+        }
+    }
+
+    /// The URL to transfer `url` from, once the allow-list admits it: after `repo-url-rewrite`, spelled as
+    /// the local disk has it. The tagged `url` stays the mirror's identity.
+    private func admit(_ url: RepositoryURL) throws(MirrorError) -> RepositoryURL {
+        guard configuration.allowList.allows(url) else {
+            throw MirrorError(kind: .notAllowed, reason: configuration.allowList.refusal(url))
+        }
+        do {
+            return try Self.existingLocalSpelling(of: configuration.rewrites.effective(url))
+        } catch {
+            throw MirrorError(kind: .unavailable, reason: error.reason)
         }
     }
 
