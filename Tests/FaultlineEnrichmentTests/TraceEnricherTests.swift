@@ -112,6 +112,43 @@ struct TraceEnricherTests {
         }
     }
 
+    @Test("a read without transfers never clones or fetches on request; what is missing is brought in the background")
+    func readsWithoutTransfer() async throws {
+        let shop = try ShopRepository()
+        let enricher = TraceEnricher(configuration: shop.configuration())
+        let trace = StackTrace(language: .python, exceptions: [ExceptionTrace(frames: [Frame(file: "/app/app/views.py", line: 6)])], raw: "")
+        let link = GitLink(repositoryURL: shop.url, commitSHA: shop.first)
+
+        // No mirror yet: the frame says so at once, and a clone starts in the background.
+        let first = await enricher.enrich(trace, link: link, transfers: false)
+        #expect(first.frames.first?.status == .repositoryUnavailable)
+        #expect(first.frames.first?.reason.contains("not mirrored yet; a clone was queued") == true)
+        var resolved: EnrichedTrace?
+        for _ in 0..<200 {
+            let again = await enricher.enrich(trace, link: link, transfers: false)
+            if again.frames.first?.status == .resolved { resolved = again; break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(resolved?.frames.first?.snippet.contains { $0.highlight && $0.text.contains("FAIL_HERE") } == true)
+        #expect(await enricher.mirrors.transferCounts().clones == 1)
+
+        // A commit pushed after the mirror was made: not there yet, a fetch is queued, then it is read.
+        try shop.fixture.write("app/views.py", "# newer\n" + ShopRepository.files["app/views.py"]!)
+        let newer = try shop.fixture.commit("Newer", date: "2024-05-01T08:00:00Z")
+        let newerLink = GitLink(repositoryURL: shop.url, commitSHA: newer)
+        let missing = await enricher.enrich(trace, link: newerLink, transfers: false)
+        #expect(missing.frames.first?.status == .commitNotFound)
+        #expect(missing.frames.first?.reason.contains("a fetch was queued") == true)
+        var fetched = false
+        for _ in 0..<200 {
+            let source = await enricher.enrich(trace, link: newerLink, transfers: false).frames.first
+            if source?.status == .resolved, source?.commitSHA == newer { fetched = true; break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(fetched)
+        #expect(await enricher.mirrors.transferCounts().fetches >= 1)
+    }
+
     @Test func missingCommitIsCommitNotFound() async throws {
         let shop = try ShopRepository()
         let enricher = TraceEnricher(configuration: shop.configuration())
