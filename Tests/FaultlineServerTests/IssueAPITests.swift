@@ -303,4 +303,38 @@ struct ResentPayloadTests {
             }
         }
     }
+
+    /// A payload resent in part: the real ddtrace JSON payload's first 40 traces, then after a restart the
+    /// whole payload, then its traces from the 4th on. Every error span counts once.
+    @Test("a half-overlapping resend of a real ddtrace payload, across a restart, adds only what is new")
+    func halfOverlappingResend() async throws {
+        let directory = try TestEnvironment.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let reference = try TestEnvironment.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: reference) }
+        let whole = "../intake/ddtrace-v04/payload-ddtrace-json.json"
+        // What the whole payload gives when sent once, into a store of its own.
+        let expected = try await TestServer.application(dataDirectory: reference).test(.live) { client -> [FaultlineCore.Issue] in
+            try await client.send(fixture: whole, to: "/v0.4/traces", contentType: "application/json")
+            return try await client.issues()
+        }
+        // Three of its error spans become events (entry spans with a stack), two of them in the first 40 traces.
+        #expect(expected.map(\.count).reduce(0, +) == 3)
+        try await TestServer.application(dataDirectory: directory).test(.live) { client in
+            try await client.send(fixture: "../intake/ddtrace-v04/payload-ddtrace-json-head.json", to: "/v0.4/traces", contentType: "application/json")
+            #expect(try await client.issues().map(\.count).reduce(0, +) == 2)
+        }
+        try await TestServer.application(dataDirectory: directory).test(.live) { client in
+            try await client.send(fixture: whole, to: "/v0.4/traces", contentType: "application/json")
+            try await client.send(fixture: "../intake/ddtrace-v04/payload-ddtrace-json-tail.json", to: "/v0.4/traces", contentType: "application/json")
+            let issues = try await client.issues()
+            #expect(issues.map(\.count) == expected.map(\.count))
+            #expect(issues.map(\.lastSeen) == expected.map(\.lastSeen))
+            #expect(issues.map(\.firstSeen) == expected.map(\.firstSeen))
+            for issue in issues {
+                let detail = try await client.getJSON("/api/v1/issues/\(issue.id)", as: IssueDetailResponse.self)
+                #expect(detail.hourlyCounts.map(\.count).reduce(0, +) == issue.count)
+            }
+        }
+    }
 }
