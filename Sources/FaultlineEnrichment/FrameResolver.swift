@@ -81,6 +81,9 @@ public struct FrameResolver: Sendable {
         let fileExtension = fileName.lastIndex(of: ".").map { fileName[fileName.index(after: $0)...] } ?? ""
         guard language == .jvm || FrameResolver.jvmExtensions.contains(fileExtension) else { return nil }
         guard let module = frame.module, !module.isEmpty else { return nil }
+        if JVMPackageAbbreviation.isAbbreviated(module) {
+            return resolveAbbreviatedJVM(module: module, fileName: fileName, index: index)
+        }
         // `com.acme.Checkout$Inner` → package `com.acme`; the class is the last component.
         var packageParts = module.split(separator: ".")
         guard packageParts.count >= 2 else { return nil }
@@ -94,6 +97,24 @@ public struct FrameResolver: Sendable {
         case 0: return .notInRepository(reason: "no file \(suffix) in this commit")
         case 1: return .found(path: matches[0], method: .jvmPackage, reason: "matched package \(packageParts.joined(separator: ".")) and file \(fileName)")
         default: return .ambiguous(candidates: matches.sorted(), reason: "\(matches.count) files end with \(suffix)")
+        }
+    }
+
+    /// dd-trace-java's abbreviated class (`c.a.l.LedgerService` in `LedgerService.java`): a file of that name
+    /// whose directories just above it begin, one for one, with the package initials
+    /// (`…/com/acme/ledger/LedgerService.java`). Several such files are a true tie.
+    private func resolveAbbreviatedJVM(module: String, fileName: Substring, index: CommitIndex) -> PathResolution {
+        let initials = module.split(separator: ".").dropLast().map { $0.utf8.first ?? 0 }
+        let pattern = initials.map { String(decoding: [$0], as: UTF8.self) }.joined(separator: ".")
+        let matches = index.paths(named: fileName).filter { path in
+            let directories = path.split(separator: "/").dropLast()
+            guard directories.count >= initials.count else { return false }
+            return zip(directories.suffix(initials.count), initials).allSatisfy { $0.utf8.first == $1 }
+        }
+        switch matches.count {
+        case 0: return .notInRepository(reason: "no file \(fileName) under directories with initials \(pattern) in this commit")
+        case 1: return .found(path: matches[0], method: .jvmPackage, reason: "matched abbreviated package \(pattern) and file \(fileName)")
+        default: return .ambiguous(candidates: matches.sorted(), reason: "\(matches.count) files \(fileName) under directories with initials \(pattern)")
         }
     }
 

@@ -14,6 +14,10 @@ import Crypto
 ///   consecutive repeats and short recursion cycles collapsed and at most `maxFrames` kept. When the
 ///   reported exception has no in-app frame (a wrapper thrown by a framework, a frame-less Go error), the
 ///   first cause that has one drives; when no exception has one, all frames of the first that has frames;
+///   JVM traces (version 3 on) hash only what dd-trace-java keeps when it shortens a long trace: classes by
+///   package initials (``FrameKey/of(_:language:abbreviatingJVMPackages:steps:)``) and, of each exception,
+///   only its first 8 and last 4 frames (its middle becomes `... N trimmed ...`), so a trace that was
+///   abbreviated or trimmed groups with its full form;
 /// - `note:` when the message was truncated or frames were capped.
 /// Line numbers, columns, path prefixes (so release directories, dates and commit hashes in paths) are
 /// never hashed: a file contributes only its stem, and only when the frame has no module.
@@ -42,14 +46,44 @@ public enum Fingerprinter {
         override: String?,
         steps: inout Int
     ) -> Fingerprint {
+        fingerprint(type: type, message: message, trace: trace, override: override, previous: nil, steps: &steps)
+    }
+
+    /// What versions before 3 hashed when it differs from the current input: the message as the tracer
+    /// reported it (dd-trace-php's `Uncaught Type: msg in /path:12`) and the frames' in-app flags as
+    /// decided before abbreviated JVM frames were understood.
+    public struct PreviousInput: Sendable {
+        public var message: NormalizedMessage?
+        public var trace: StackTrace?
+
+        public init(message: NormalizedMessage? = nil, trace: StackTrace? = nil) {
+            self.message = message
+            self.trace = trace
+        }
+    }
+
+    /// As `fingerprint(type:message:trace:override:steps:)`, with what versions before 3 hashed instead.
+    public static func fingerprint(
+        type: String,
+        message: NormalizedMessage,
+        trace: StackTrace,
+        override: String?,
+        previous: PreviousInput?,
+        steps: inout Int
+    ) -> Fingerprint {
         if let override = override?.trimmingSpaces, !override.isEmpty {
             return Fingerprint(value: override, version: Grouper.version, parts: ["override:\(override)"], overridden: true)
         }
-        let (frameParts, capped) = frameParts(of: trace, steps: &steps)
-        var notes: [String] = []
-        if message.truncatedBytes > 0 { notes.append("note:message truncated to \(MessageNormalizer.maxBytes) bytes") }
-        if capped { notes.append("note:frames capped at \(maxFrames)") }
+        let currentFrames = frameParts(of: trace, version: Grouper.version, steps: &steps)
+        // Versions 1 and 2 hashed the same frames; JVM frames changed in version 3.
+        let legacyTrace = previous?.trace ?? trace
+        let legacy = trace.language == .jvm || previous?.trace != nil ? frameParts(of: legacyTrace, version: 2, steps: &steps) : currentFrames
         func parts(_ version: Int) -> [String] {
+            let message = version >= 3 ? message : (previous?.message ?? message)
+            let (frameParts, capped) = version >= 3 ? currentFrames : legacy
+            var notes: [String] = []
+            if message.truncatedBytes > 0 { notes.append("note:message truncated to \(MessageNormalizer.maxBytes) bytes") }
+            if capped { notes.append("note:frames capped at \(maxFrames)") }
             var parts = ["type:\(typeKey(type, version: version))", "message:\(message.text)"]
             for exception in trace.exceptions.dropFirst().prefix(maxCauses * 4) where exception.relation != .suppressed {
                 steps += 1
@@ -91,23 +125,33 @@ public enum Fingerprinter {
         return String(decoding: bytes[..<cut], as: UTF8.self)
     }
 
-    static func frameParts(of trace: StackTrace, steps: inout Int) -> (parts: [String], capped: Bool) {
+    /// Frames of a JVM exception that dd-trace-java keeps when it trims the middle: the first 8 and last 4.
+    static let jvmKeptHeadFrames = 8
+    static let jvmKeptTailFrames = 4
+
+    static func frameParts(of trace: StackTrace, version: Int = Grouper.version, steps: inout Int) -> (parts: [String], capped: Bool) {
+        let jvm = version >= 3 && trace.language == .jvm
+        func hashed(_ frames: [Frame]) -> [Frame] {
+            guard jvm, frames.count > jvmKeptHeadFrames + jvmKeptTailFrames else { return frames }
+            return Array(frames.prefix(jvmKeptHeadFrames) + frames.suffix(jvmKeptTailFrames))
+        }
         var frames: [Frame] = []
         var anyInApp = false
         for exception in trace.exceptions where exception.relation != .suppressed {
             steps += 1 + exception.frames.count
-            if exception.frames.contains(where: \.inApp) {
-                frames = exception.frames
+            let kept = hashed(exception.frames)
+            if kept.contains(where: \.inApp) {
+                frames = kept
                 anyInApp = true
                 break
             }
-            if frames.isEmpty { frames = exception.frames }
+            if frames.isEmpty { frames = kept }
         }
         var keys: [String] = []
         var capped = false
         for frame in frames where frame.inApp || !anyInApp {
             steps += 1
-            guard let key = FrameKey.of(frame, language: trace.language, steps: &steps) else { continue }
+            guard let key = FrameKey.of(frame, language: trace.language, abbreviatingJVMPackages: jvm, steps: &steps) else { continue }
             keys.append(key)
             collapseRepeats(&keys, steps: &steps)
             if keys.count > maxFrames {

@@ -2,12 +2,15 @@
 /// changes between builds removed — never its line, column or the path prefix of its file.
 enum FrameKey {
     /// `module.function` for `frame`, or nil when the frame names nothing at all. `steps` grows with the
-    /// bytes examined.
-    static func of(_ frame: Frame, language: Language, steps: inout Int) -> String? {
+    /// bytes examined. With `abbreviatingJVMPackages` (grouping version 3 on) a JVM class is keyed by its
+    /// package initials, as dd-trace-java abbreviates long traces (`com.acme.Ledger` and `c.a.Ledger` are
+    /// both `c.a.Ledger`), so the same frame keys alike whether or not its trace was abbreviated.
+    static func of(_ frame: Frame, language: Language, abbreviatingJVMPackages: Bool = false, steps: inout Int) -> String? {
         let function = frame.function.map { cleanFunction(bounded($0)) } ?? []
         var joined: [UInt8] = []
         joined.reserveCapacity(96)
-        if let module = frame.module, case let bytes = trimmed(bounded(module)), !bytes.isEmpty {
+        let module = abbreviatingJVMPackages && language == .jvm ? frame.module.map(JVMPackageAbbreviation.abbreviated) : frame.module
+        if let module, case let bytes = trimmed(bounded(module)), !bytes.isEmpty {
             appendModule(bytes, language: language, to: &joined)
         } else if let file = frame.file, !file.isEmpty {
             appendFileStem(bounded(file), to: &joined)

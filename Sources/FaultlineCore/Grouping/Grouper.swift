@@ -4,9 +4,12 @@ public struct Grouper: Sendable {
     /// - 1: the first release.
     /// - 2: the reported type without a built-in prefix (`builtins.ValueError` = `ValueError`), causes by
     ///   class name without module path.
-    public static let version = 2
+    /// - 3: JVM frames as dd-trace-java's shortened traces keep them (classes by package initials, in-app
+    ///   decided on the abbreviated name, each exception's first 8 and last 4 frames); dd-trace-php's
+    ///   `Uncaught Type: msg in /path:12` message reduced to the exception's own message.
+    public static let version = 3
     /// Earlier versions whose fingerprints are still looked up, newest first, so their issues keep growing.
-    public static let previousVersions = [1]
+    public static let previousVersions = [2, 1]
 
     public var inAppRules: InAppRules
 
@@ -29,18 +32,53 @@ public struct Grouper: Sendable {
         let primary = trace.exceptions.first
         // The span's tags are authoritative; the text's own header fills in when a tracer left them empty.
         let type = event.errorType.trimmingSpaces.isEmpty ? (primary?.type ?? "") : event.errorType
-        let message = event.errorMessage.isEmpty ? (primary?.message ?? "") : event.errorMessage
-        let normalized = MessageNormalizer.normalize(message)
+        let reported = event.errorMessage.isEmpty ? (primary?.message ?? "") : event.errorMessage
+        // dd-trace-php reports `Uncaught Type: msg in /abs/path/file.php:13`: the state, type and throw
+        // position are not the message (the position is the innermost frame), and would split issues.
+        let ownMessage = trace.language == .php ? PHPTraceParser.exceptionMessage(ofReported: reported) : nil
+        let normalized = MessageNormalizer.normalize(ownMessage ?? reported)
         steps += normalized.steps
+        var previous = Fingerprinter.PreviousInput()
+        if ownMessage != nil {
+            let legacy = MessageNormalizer.normalize(reported)
+            steps += legacy.steps
+            previous.message = legacy
+        }
+        var grouped = trace
+        if trace.language == .jvm {
+            grouped = Self.relabelled(trace) { frame in
+                // Decided on the abbreviated name, so a full and an abbreviated trace pick the same frames.
+                let module = frame.module.map(JVMPackageAbbreviation.abbreviated)
+                return inAppRules.isInApp(file: frame.file, module: module, function: frame.function, language: .jvm)
+            }
+            if trace.exceptions.contains(where: { $0.frames.contains { $0.module.map(JVMPackageAbbreviation.isAbbreviated) == true } }) {
+                previous.trace = Self.relabelled(trace) { frame in
+                    inAppRules.isInAppIgnoringAbbreviation(file: frame.file, module: frame.module, function: frame.function, language: .jvm)
+                }
+            }
+        }
         let fingerprint = Fingerprinter.fingerprint(
             type: type,
             message: normalized,
-            trace: trace,
+            trace: grouped,
             override: event.fingerprintOverride,
+            previous: previous,
             steps: &steps
         )
         var shown = event
         shown.errorType = ErrorTypeName.canonical(event.errorType)
+        if let ownMessage, !event.errorMessage.isEmpty { shown.errorMessage = ownMessage }
         return GroupedEvent(event: shown, stackTrace: trace, normalizedMessage: normalized.text, fingerprint: fingerprint)
+    }
+
+    /// The trace with each frame's in-app flag decided again.
+    private static func relabelled(_ trace: StackTrace, inApp: (Frame) -> Bool) -> StackTrace {
+        var copy = trace
+        for index in copy.exceptions.indices {
+            for frameIndex in copy.exceptions[index].frames.indices {
+                copy.exceptions[index].frames[frameIndex].inApp = inApp(copy.exceptions[index].frames[frameIndex])
+            }
+        }
+        return copy
     }
 }

@@ -4,8 +4,9 @@ enum BuiltInLibraryRules {
     static func isLibrary(file: String?, module: String?, function: String?, language: Language) -> Bool {
         switch language {
         case .jvm:
-            if let module, hasAnyPrefix(module, jvmLibraryPrefixes) { return true }
-            return false
+            guard let module else { return false }
+            if hasAnyPrefix(module, jvmLibraryPrefixes) { return true }
+            return JVMPackageAbbreviation.isAbbreviated(module) && isAbbreviatedJVMLibrary(module)
         case .dotnet:
             if let module, hasAnyPrefix(module, dotnetLibraryPrefixes) { return true }
             if let function, function[...].hasBytePrefix("lambda_method") { return true }
@@ -51,6 +52,43 @@ enum BuiltInLibraryRules {
         "com.fasterxml.", "com.google.", "okhttp3.", "okio.", "retrofit2.", "ch.qos.logback.",
         "org.slf4j.", "org.junit.", "com.zaxxer.", "org.postgresql.", "com.mysql.", "datadog.",
     ]
+
+    /// Library packages at least two segments deep under the one-segment prefixes above (and the JDK module
+    /// prefixes printed before JDK classes), whose initials identify abbreviated library frames.
+    static let jvmLibraryPackagesForAbbreviation: [String] = [
+        "java.base/", "java.desktop/", "java.sql/", "java.xml/", "java.logging/", "java.net.http/",
+        "java.lang.", "java.util.", "java.io.", "java.net.", "java.nio.", "java.time.", "java.security.",
+        "java.text.", "java.math.", "javax.servlet.", "javax.net.", "javax.crypto.", "javax.persistence.",
+        "jdk.internal.", "sun.reflect.", "sun.nio.", "sun.net.", "sun.security.", "kotlin.coroutines.",
+        "kotlin.collections.", "kotlinx.coroutines.", "scala.concurrent.", "scala.collection.", "akka.actor.",
+        "akka.http.", "akka.stream.", "groovy.lang.", "reactor.core.", "reactor.netty.", "rx.internal.",
+        "okhttp3.internal.", "datadog.trace.",
+    ]
+
+    /// Initials of the library packages that are at least two segments deep: `org.springframework.` → `os`.
+    ///
+    /// An abbreviated frame keeps only its package initials, and one initial alone says nothing: `j.` is
+    /// `java.` but also `jp.`, `s.` is `sun.` but also `se.`, `o.` (`okio.`) would be every `org.` package.
+    /// So a library prefix of one segment takes part only through its well-known second segment
+    /// (``jvmLibraryPackagesForAbbreviation``), and every matching prefix is two initials or more.
+    static let jvmAbbreviatedLibraryInitials: [[UInt8]] = {
+        let deep = jvmLibraryPrefixes.map { $0.description }.filter { $0.utf8.filter { $0 == UInt8(ascii: ".") }.count >= 2 }
+        return (deep + jvmLibraryPackagesForAbbreviation).compactMap { JVMPackageAbbreviation.initials(ofPackage: $0) }
+    }()
+
+    /// An abbreviated frame (`o.s.w.s.FrameworkServlet`) is a library frame when the initials of a library
+    /// package at least two segments deep (``jvmAbbreviatedLibraryInitials``) begin its own package's
+    /// initials: `o.s.w.s` starts with `o.s` (org.springframework), `j.b.l` with `j.b` (java.base/), and
+    /// `c.a.l.LedgerService` starts with none. The frame must itself read as abbreviated (every package
+    /// segment one letter), so an unabbreviated `com.shop.Cart` is never judged by initials. What the rule
+    /// cannot tell apart is an app package with a library's initials (`org.acme.` reads as `o.a.`, like
+    /// `org.apache.`); an `InAppRules.includes` entry naming the package (`org.acme`) keeps such frames in-app.
+    static func isAbbreviatedJVMLibrary(_ module: String) -> Bool {
+        let initials = JVMPackageAbbreviation.packageInitials(ofAbbreviated: module)
+        return jvmAbbreviatedLibraryInitials.contains { library in
+            library.count <= initials.count && initials.starts(with: library)
+        }
+    }
 
     static let dotnetLibraryPrefixes: [StaticString] = [
         "System.", "Microsoft.", "Newtonsoft.", "Npgsql.", "Grpc.", "Polly.", "Datadog.", "Serilog.",
@@ -167,7 +205,7 @@ enum BuiltInLibraryRules {
     }
 
     /// One pass over the value's bytes per candidate, skipping candidates whose first byte differs.
-    private static func hasAnyPrefix(_ value: String, _ prefixes: [StaticString]) -> Bool {
+    static func hasAnyPrefix(_ value: String, _ prefixes: [StaticString]) -> Bool {
         value[...].withBytes { bytes in
             guard let first = bytes.first else { return false }
             for prefix in prefixes where prefix.utf8CodeUnitCount <= bytes.count && prefix.utf8Start.pointee == first {

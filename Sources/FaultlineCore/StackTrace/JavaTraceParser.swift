@@ -7,6 +7,11 @@ enum JavaTraceParser {
         var current: ExceptionTrace?
         var frames: [Frame] = []
         var inHeader = false
+        var trimmedFrames = 0
+        var centreCut = false
+        var afterCut = false
+        var ownerCut = false
+        var abbreviated = false
 
         func flush() {
             guard var exception = current else { return }
@@ -16,19 +21,57 @@ enum JavaTraceParser {
             frames = []
         }
 
-        for line in lines {
+        for (number, line) in lines.enumerated() {
             context.work += 1
             let text = line.trimmingBlanks
             if text.isEmpty { continue }
+            if text.hasBytePrefix("... trace centre-cut to "), text.hasByteSuffix(" chars ...") {
+                // A frame line cut before its `)` never parses; a header line cut inside its type would.
+                if inHeader, frames.isEmpty, number > 0, var exception = current {
+                    let before = lines[number - 1].trimmingBlanks
+                    let body = before.dropping(prefix: "Caused by: ") ?? before.dropping(prefix: "Suppressed: ") ?? before
+                    if body.byteRange(of: ": ") == nil, exceptionHeader(body, relation: exception.relation).type == exception.type {
+                        exception.type = nil
+                        exception.message = nil
+                        current = exception
+                    }
+                }
+                inHeader = false
+                centreCut = true
+                afterCut = true
+                ownerCut = true
+                continue
+            }
+            if afterCut {
+                // The first line after the cut starts anywhere in a line: keep it only when it is whole.
+                afterCut = false
+                let whole = text.hasBytePrefix("at ") || text.hasBytePrefix("Caused by: ") || text.hasBytePrefix("Suppressed: ")
+                    || (text.hasBytePrefix("...") && text.hasByteSuffix(" more"))
+                if !whole { continue }
+            }
+            if ownerCut, text.hasBytePrefix("at ") {
+                // Frames after the cut belong to an exception whose header may be gone.
+                ownerCut = false
+                flush()
+                current = ExceptionTrace(relation: exceptions.isEmpty ? .primary : .cause)
+            }
+            if ownerCut, text.hasBytePrefix("Caused by: ") || text.hasBytePrefix("Suppressed: ") { ownerCut = false }
             if let frameText = text.dropping(prefix: "at ") {
                 inHeader = false
                 if current == nil { current = ExceptionTrace() }
                 if !context.isFull(frames), let frame = frame(frameText, context: context) {
+                    if !abbreviated, let module = frame.module, JVMPackageAbbreviation.isAbbreviated(module) { abbreviated = true }
                     frames.append(frame)
                 }
                 continue
             }
             if text.hasBytePrefix("..."), text.hasByteSuffix(" more") { inHeader = false; continue }
+            if text.hasBytePrefix("... "), text.hasByteSuffix(" trimmed ..."),
+               let count = text.droppingBytes(first: 4, last: 12).decimalValue {
+                inHeader = false
+                trimmedFrames += count
+                continue
+            }
             if let header = text.dropping(prefix: "Caused by: ") {
                 flush()
                 current = exceptionHeader(header, relation: .cause)
@@ -53,6 +96,15 @@ enum JavaTraceParser {
             }
         }
         flush()
+        if abbreviated {
+            context.warnings.append("the tracer abbreviated package names to their initials (c.a.l.LedgerService) to fit its length limit")
+        }
+        if trimmedFrames > 0 {
+            context.warnings.append("the tracer trimmed \(trimmedFrames) frames from the middle of exceptions to fit its length limit; they were never sent")
+        }
+        if centreCut {
+            context.warnings.append("the tracer cut the middle of the trace to fit its length limit; exceptions whose header was cut have no type")
+        }
         if frames.isEmpty, exceptions.isEmpty { return [] }
         return exceptions
     }

@@ -119,6 +119,15 @@ enum PHPTraceParser {
         return Entry(file: location[..<open], line: location[location.utf8.index(after: open)...].decimalValue, call: call)
     }
 
+    /// The exception's own message when `reported` is exactly dd-trace-php's `error.message` form
+    /// (`Uncaught Type: message in /path/file.php:12`, `Caught`/`Thrown`, `Type (500 …): message`): without
+    /// the tracer's state prefix, type and throw position, which would put the install path in the issue.
+    /// Nil for any other text.
+    static func exceptionMessage(ofReported reported: String) -> String? {
+        guard let block = reportedHeader(reported[...]) else { return nil }
+        return block.message.map { String($0.trimmingBlanks) } ?? ""
+    }
+
     /// dd-trace-php's `error.message`: `Uncaught Type: message in /path/file.php:12` (`Caught` or `Thrown` by
     /// state, `Type (500 Internal Server Error)` when the response failed). Its `error.stack` starts with the
     /// innermost exception's trace without a header, so this is the only place its type and throw position are.

@@ -25,18 +25,18 @@ import Testing
 
     @Test(arguments: [
         NoiseCase(language: .jvm, frame: Frame(function: "lambda$total$0", module: "com.acme.shop.OrderService$Pricing"),
-                  expected: "frame:com.acme.shop.OrderService$Pricing.lambda$total"),
-        NoiseCase(language: .jvm, frame: Frame(function: "run", module: "com.acme.Jobs$1"), expected: "frame:com.acme.Jobs.run"),
+                  expected: "frame:c.a.s.OrderService$Pricing.lambda$total"),
+        NoiseCase(language: .jvm, frame: Frame(function: "run", module: "com.acme.Jobs$1"), expected: "frame:c.a.Jobs.run"),
         NoiseCase(language: .jvm, frame: Frame(function: "apply", module: "com.acme.Foo$$Lambda$12/0x0000000800c0b440"),
-                  expected: "frame:com.acme.Foo$$Lambda.apply"),
+                  expected: "frame:c.a.Foo$$Lambda.apply"),
         NoiseCase(language: .jvm, frame: Frame(function: "apply", module: "com.acme.Foo$$Lambda/0x00007f3c1c00a000"),
-                  expected: "frame:com.acme.Foo$$Lambda.apply"),
+                  expected: "frame:c.a.Foo$$Lambda.apply"),
         NoiseCase(language: .jvm, frame: Frame(function: "pay", module: "com.acme.Checkout$$EnhancerBySpringCGLIB$$4f2a1b"),
-                  expected: "frame:com.acme.Checkout.pay"),
+                  expected: "frame:c.a.Checkout.pay"),
         NoiseCase(language: .jvm, frame: Frame(function: "$anonfun$run$1", module: "com.acme.Jobs$"),
-                  expected: "frame:com.acme.Jobs$.$anonfun$run"),
+                  expected: "frame:c.a.Jobs$.$anonfun$run"),
         NoiseCase(language: .jvm, frame: Frame(function: "invoke", module: "jdk.internal.reflect.GeneratedMethodAccessor42"),
-                  expected: "frame:jdk.internal.reflect.GeneratedMethodAccessor.invoke"),
+                  expected: "frame:j.i.r.GeneratedMethodAccessor.invoke"),
         NoiseCase(language: .dotnet, frame: Frame(function: "<AddItemAsync>d__7.MoveNext", module: "Shop.Web.Services.CartService"),
                   expected: "frame:Shop.Web.Services.CartService.AddItemAsync"),
         NoiseCase(language: .dotnet, frame: Frame(function: "MoveNext", module: "Shop.Web.Services.CartService+<AddItemAsync>d__7"),
@@ -99,7 +99,7 @@ import Testing
             Frame(function: "total", module: "com.acme.Pricing"),
         ])
         #expect(fingerprint(a).value == fingerprint(b).value)
-        #expect(frameParts(fingerprint(a)) == ["frame:com.acme.Pricing.total"])
+        #expect(frameParts(fingerprint(a)) == ["frame:c.a.Pricing.total"])
     }
 
     @Test func allFramesCountWhenNoneIsInApp() {
@@ -222,18 +222,21 @@ import Testing
                 Frame(function: "invoke", module: "org.springframework.Proxy", inApp: false),
             ], relation: .cause),
         ], raw: "")
-        #expect(frameParts(fingerprint(wrapped)) == ["frame:com.acme.Stock.reserve"])
+        #expect(frameParts(fingerprint(wrapped)) == ["frame:c.a.Stock.reserve"])
     }
 
     /// Pins the hash encoding: if this changes, existing issues split, so `Grouper.version` must be bumped.
     /// The expected values were computed independently with Python's hashlib over the same length-prefixed
-    /// parts. Version 1's value is still computed, so issues made by the first release keep their events.
+    /// parts. Versions 2 and 1 are still computed, so issues made by earlier releases keep their events.
     @Test func hashEncodingIsStable() {
         let fp = fingerprint(trace(.python, [Frame(function: "place", file: "/app/orders.py")]), type: "builtins.ValueError", message: "bad 42")
         #expect(fp.parts == ["type:ValueError", "message:bad <int>", "frame:orders.place"])
-        #expect(fp.value == "474133df590eb8274d198be27d80a0b55b06ebadc07e97d584e033a421cb198e")
-        #expect(Grouper.version == 2)
+        #expect(fp.value == "15b1d45d2bdceff1e84eb85bd7f703a686653316857163c69155f2590296e10d")
+        #expect(Grouper.version == 3)
         let first = fingerprint(trace(.python, [Frame(function: "place", file: "/app/orders.py")]), type: "ValueError", message: "bad 42")
-        #expect(first.previousValues == ["280eb706b7fb054b2cecbfb1880e56f69eb5914bb8a51caec931d13cb9c75ec6"])
+        #expect(first.previousValues == [
+            "474133df590eb8274d198be27d80a0b55b06ebadc07e97d584e033a421cb198e",
+            "280eb706b7fb054b2cecbfb1880e56f69eb5914bb8a51caec931d13cb9c75ec6",
+        ])
     }
 }
