@@ -32,6 +32,8 @@ import Testing
         let response = EventResponse(id: 3, issueID: 1, event: Self.event, stackTrace: StackTrace(language: .python, exceptions: [], raw: ""))
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
+        // Sorted keys: dictionaries (tags, metrics) encode in hash order otherwise, which differs between instances.
+        encoder.outputFormatting = [.sortedKeys]
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         let decoded = try decoder.decode(EventResponse.self, from: encoder.encode(response))
