@@ -38,6 +38,9 @@ struct StoreBench: AsyncParsableCommand {
     @Option(help: "Frames per event's stack trace.")
     var frames: Int = 30
 
+    @Option(help: "Distinct stack traces the issues share (0: one per issue, as distinct issues have distinct stacks).")
+    var stacks: Int = 0
+
     @Option(help: "Sample events kept per issue (0: every event, the default, as the footprint figure needs).")
     var samples: Int = 0
 
@@ -57,7 +60,7 @@ struct StoreBench: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        guard events > 0, issues > 0, batch > 0, concurrency > 0, frames >= 0, samples >= 0, samplesPerRequest >= 0, reads >= 0, skew >= 0 else {
+        guard events > 0, issues > 0, batch > 0, concurrency > 0, frames >= 0, stacks >= 0, samples >= 0, samplesPerRequest >= 0, reads >= 0, skew >= 0 else {
             throw ValidationError("counts must be positive")
         }
     }
@@ -71,7 +74,7 @@ struct StoreBench: AsyncParsableCommand {
         let store = try IssueStore(configuration: StoreConfiguration(dataDirectory: directory, samplesPerIssue: samplesPerIssue, samplesPerRequest: perRequest))
 
         // Build the batches up front: the figure is the store's, not the generator's.
-        let templates = (0..<min(issues, 1000)).map { Self.template(index: $0, frames: frames) }
+        let templates = (0..<(stacks == 0 ? issues : min(stacks, issues))).map { Self.template(index: $0, frames: frames) }
         var generator = SplitMix64(seed: 42)
         // Real error traffic is skewed: a few issues produce most events.
         var cumulative: [Double] = []
@@ -148,7 +151,7 @@ struct StoreBench: AsyncParsableCommand {
         if json {
             var object: [String: Any] = [
                 "events": events, "issues": issues, "issues_hit": total, "skew": skew, "frames": frames, "batch": batch,
-                "concurrency": concurrency, "samples_per_issue": samples, "samples_per_request": samplesPerRequest,
+                "concurrency": concurrency, "distinct_stacks": stacks == 0 ? issues : min(stacks, issues), "samples_per_issue": samples, "samples_per_request": samplesPerRequest,
                 "stored_events": footprint.storedEvents,
                 "events_per_cpu_second": (Double(events) / cpu).rounded(),
                 "events_per_wall_second": (Double(events) / wall).rounded(),
@@ -168,7 +171,7 @@ struct StoreBench: AsyncParsableCommand {
             return
         }
         let keep = samples == 0 ? "every event" : "\(samples) samples/issue, \(samplesPerRequest == 0 ? "all" : String(samplesPerRequest)) per request"
-        print("store bench: \(events) events over \(total) issues (zipf \(skew)), \(frames) frames each (~\(payloadBytes) B JSON), batch \(batch), \(concurrency) concurrent callers, \(keep)")
+        print("store bench: \(events) events over \(total) issues (zipf \(skew)), \(frames) frames each (~\(payloadBytes) B JSON, \(stacks == 0 ? issues : min(stacks, issues)) distinct stacks), batch \(batch), \(concurrency) concurrent callers, \(keep)")
         print(String(format: "ingest wall:        %.2f s  -> %.0f events/s", wall, Double(events) / wall))
         print(String(format: "ingest CPU:         %.2f s  -> %.0f events per CPU-second (per core)", cpu, Double(events) / cpu))
         if !latencies.isEmpty {
@@ -177,7 +180,7 @@ struct StoreBench: AsyncParsableCommand {
         print(String(format: "database:           %d bytes for %d stored events -> %.0f bytes per event (all files, after a checkpoint)",
                      footprint.bytes, footprint.storedEvents, bytesPerEvent))
         for (name, bytes) in footprint.tables.sorted(by: { $0.value > $1.value }) {
-            print(String(format: "  %-28@ %10d bytes  %7.1f per event", name, bytes, Double(bytes) / Double(max(footprint.storedEvents, 1))))
+            print("  " + name.padding(toLength: 36, withPad: " ", startingAt: 0) + String(format: "%12d bytes  %7.1f per event", bytes, Double(bytes) / Double(max(footprint.storedEvents, 1))))
         }
         if baseline {
             print(String(format: "baseline (plain INSERT of whole-event JSON, 1 transaction per batch): %.0f events per CPU-second, %.0f bytes per event",

@@ -149,15 +149,62 @@ struct EventJSON {
         return Data(writer.bytes)
     }
 
-    /// The error.stack and its parsed trace: shared by every event of a flood.
+    /// The error.stack and its parsed trace: shared by every event of a flood. Compact, as the part is stored per
+    /// distinct trace: the frames' strings (files and modules repeat within a trace) are kept once in `strings`,
+    /// and each frame is an array `[function, module, file, line, column, inApp, context]` of indexes into it
+    /// (null when absent). `raw` is left out when it repeats the error.stack. Read by ``StoredEventParts``.
     static func encodeStack(_ grouped: GroupedEvent) -> Data {
+        let trace = grouped.stackTrace
         var writer = EventJSON()
-        writer.bytes.reserveCapacity(grouped.event.errorStack.utf8.count * 3 + 256)
+        writer.bytes.reserveCapacity(grouped.event.errorStack.utf8.count * 2 + 256)
+        var strings: [String] = []
+        var indexes: [String: Int] = [:]
+        func index(_ value: String?) -> Int? {
+            guard let value else { return nil }
+            if let known = indexes[value] { return known }
+            indexes[value] = strings.count
+            strings.append(value)
+            return strings.count - 1
+        }
+        var frames: [[[Int?]]] = []
+        for exception in trace.exceptions {
+            frames.append(exception.frames.map { frame in
+                [index(frame.function), index(frame.module), index(frame.file), frame.line, frame.column, frame.inApp ? 1 : 0, index(frame.context)]
+            })
+        }
         var object = ObjectState()
         writer.bytes.append(UInt8(ascii: "{"))
         writer.key("errorStack", &object); writer.string(grouped.event.errorStack)
-        writer.key("stackTrace", &object)
-        writer.write(grouped.stackTrace, rawIsErrorStack: grouped.stackTrace.raw == grouped.event.errorStack)
+        writer.key("language", &object); writer.string(trace.language.rawValue)
+        writer.key("strings", &object); writer.stringArray(strings)
+        writer.key("exceptions", &object)
+        writer.bytes.append(UInt8(ascii: "["))
+        for (exceptionIndex, exception) in trace.exceptions.enumerated() {
+            if exceptionIndex > 0 { writer.bytes.append(UInt8(ascii: ",")) }
+            var exceptionObject = ObjectState()
+            writer.bytes.append(UInt8(ascii: "{"))
+            writer.optional("type", exception.type, &exceptionObject)
+            writer.optional("message", exception.message, &exceptionObject)
+            writer.key("relation", &exceptionObject); writer.string(exception.relation.rawValue)
+            writer.key("frames", &exceptionObject)
+            writer.bytes.append(UInt8(ascii: "["))
+            for (frameIndex, fields) in frames[exceptionIndex].enumerated() {
+                if frameIndex > 0 { writer.bytes.append(UInt8(ascii: ",")) }
+                writer.bytes.append(UInt8(ascii: "["))
+                for (fieldIndex, field) in fields.enumerated() {
+                    if fieldIndex > 0 { writer.bytes.append(UInt8(ascii: ",")) }
+                    if let field { writer.integer(Int64(field)) } else { writer.bytes.append(contentsOf: "null".utf8) }
+                }
+                writer.bytes.append(UInt8(ascii: "]"))
+            }
+            writer.bytes.append(UInt8(ascii: "]"))
+            writer.bytes.append(UInt8(ascii: "}"))
+        }
+        writer.bytes.append(UInt8(ascii: "]"))
+        if trace.raw != grouped.event.errorStack {
+            writer.key("raw", &object); writer.string(trace.raw)
+        }
+        writer.key("warnings", &object); writer.stringArray(trace.warnings)
         writer.bytes.append(UInt8(ascii: "}"))
         return Data(writer.bytes)
     }

@@ -12,9 +12,69 @@ enum StoredEventParts {
         var errorSpan: ErrorEvent.ErrorSpan?
     }
 
+    /// The compact stack part: frames as arrays of indexes into `strings` (see ``EventJSON/encodeStack(_:)``).
     private struct Stack: Decodable {
+        struct Exception: Decodable {
+            var type: String?
+            var message: String?
+            var relation: ExceptionTrace.Relation
+            var frames: [CompactFrame]
+        }
+
+        struct CompactFrame: Decodable {
+            var function: Int?
+            var module: Int?
+            var file: Int?
+            var line: Int?
+            var column: Int?
+            var inApp: Bool
+            var context: Int?
+
+            init(from decoder: any Decoder) throws {
+                var fields = try decoder.unkeyedContainer()
+                func next() throws -> Int? {
+                    if try fields.decodeNil() { return nil }
+                    return try fields.decode(Int.self)
+                }
+                function = try next()
+                module = try next()
+                file = try next()
+                line = try next()
+                column = try next()
+                inApp = try next() == 1
+                context = try next()
+            }
+        }
+
         var errorStack: String
-        var stackTrace: StoredStackTrace
+        var language: Language
+        var strings: [String]
+        var exceptions: [Exception]
+        var raw: String?
+        var warnings: [String]
+
+        func stackTrace() throws -> StackTrace {
+            func string(_ index: Int?) throws -> String? {
+                guard let index else { return nil }
+                guard strings.indices.contains(index) else {
+                    throw StoreError(.corruptData, operation: "decode", detail: "a frame names a string the stack part does not hold")
+                }
+                return strings[index]
+            }
+            let exceptions = try self.exceptions.map { exception in
+                ExceptionTrace(
+                    type: exception.type, message: exception.message,
+                    frames: try exception.frames.map { frame in
+                        Frame(
+                            function: try string(frame.function), module: try string(frame.module), file: try string(frame.file),
+                            line: frame.line, column: frame.column, inApp: frame.inApp, context: try string(frame.context)
+                        )
+                    },
+                    relation: exception.relation
+                )
+            }
+            return StackTrace(language: language, exceptions: exceptions, raw: raw ?? errorStack, warnings: warnings)
+        }
     }
 
     private struct Shared: Decodable {
@@ -64,10 +124,9 @@ enum StoredEventParts {
             metrics: try decoder.decode([String: Double].self, from: data("metrics_data")),
             git: shared.git, origin: shared.origin, errorSpan: own.errorSpan
         )
-        let trace = stack.stackTrace
         return GroupedEvent(
             event: event,
-            stackTrace: StackTrace(language: trace.language, exceptions: trace.exceptions, raw: trace.raw ?? stack.errorStack, warnings: trace.warnings),
+            stackTrace: try stack.stackTrace(),
             normalizedMessage: shared.normalizedMessage,
             fingerprint: shared.fingerprint
         )

@@ -39,6 +39,23 @@ struct EventPartTests {
         try other.close()
     }
 
+    @Test("an event with every optional set, a chained trace and a raw text of its own reads back as written")
+    func fullEventRoundTrip() async throws {
+        let fixture = try TemporaryStore()
+        defer { fixture.remove() }
+        let full = EventJSONTests.fullEvent()
+        var distinctRaw = EventJSONTests.fullEvent()
+        distinctRaw.stackTrace.raw = "not the error.stack"
+        let sparse = EventFactory.event(env: nil, version: nil, host: nil, language: nil)
+        let summary = try await fixture.store.ingest([full, distinctRaw, sparse], receivedAt: EventFactory.epoch)
+        var read: [GroupedEvent] = []
+        for issueID in Set(summary.issueIDs).sorted() {
+            read += try await fixture.store.events(issueID: issueID, limit: 10).events.sorted { $0.id < $1.id }.map(\.event)
+        }
+        #expect(Set(read) == Set([full, distinctRaw, sparse]))
+        #expect(read.count == 3)
+    }
+
     @Test("retention deletes parts no event refers to, and writers forget them")
     func garbageCollection() async throws {
         let fixture = try TemporaryStore(eventRetention: 86400)
