@@ -23,21 +23,30 @@ struct IntakeBench: ParsableCommand {
     @Option(help: "Also measure OTLP on this captured protobuf export (e.g. Tests/Fixtures/intake/otel/payload-1.pb).")
     var otlpFile: String?
 
+    @Flag(help: "Print one JSON object (spans_per_cpu_second per format) instead of the table.")
+    var json = false
+
     func run() throws {
-        print("payload: \(spansPerPayload) spans, 1 error span in \(errorEvery), traces of 5 spans")
-        print("format      bytes/payload  spans/s (1 core)   events/payload  MB/s")
+        if !json {
+            print("payload: \(spansPerPayload) spans, 1 error span in \(errorEvery), traces of 5 spans")
+            print("format      bytes/payload  spans/s (1 core)   spans/CPU-s   events/payload  MB/s")
+        }
         var cases: [(String, [UInt8], ([UInt8]) throws -> IntakeBatch)] = try payloads().map { name, format, body, contentType in
             (name, body, { try DatadogIntake().decode($0, format: format, contentType: contentType) })
         }
+        // The same traces as an OTLP/HTTP protobuf export (one resource, errors as `exception` events).
+        cases.append(("otlp", OTLPWriter.export(syntheticSpans()), { try OTLPIntake().decode($0, contentType: "application/x-protobuf") }))
         if let otlpFile {
             let body = [UInt8](try Data(contentsOf: URL(fileURLWithPath: otlpFile)))
             cases.append(("otlp pb", body, { try OTLPIntake().decode($0, contentType: "application/x-protobuf") }))
         }
+        var results: [String: Any] = [:]
         for (name, body, decode) in cases {
             let warm = try decode(body)
             var payloads = 0
             var scanned = 0
             let clock = ContinuousClock()
+            let cpuStart = CPUTime.thread
             let start = clock.now
             var elapsed = Duration.zero
             while elapsed < .seconds(seconds) {
@@ -48,16 +57,29 @@ struct IntakeBench: ParsableCommand {
                 }
                 elapsed = clock.now - start
             }
+            let cpuSeconds = CPUTime.thread - cpuStart
             let secondsTaken = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let spansPerSecond = Double(scanned) / secondsTaken
+            let spansPerCPUSecond = Double(scanned) / cpuSeconds
             let megabytes = Double(payloads * body.count) / secondsTaken / 1e6
+            results[name] = [
+                "spans_per_cpu_second": spansPerCPUSecond.rounded(), "spans_per_wall_second": spansPerSecond.rounded(),
+                "bytes_per_payload": body.count, "spans_per_payload": warm.stats.spansScanned, "events_per_payload": warm.stats.errorEvents,
+            ] as [String: Any]
+            if json { continue }
             print(
                 name.padding(toLength: 12, withPad: " ", startingAt: 0)
                     + String(body.count).padding(toLength: 15, withPad: " ", startingAt: 0)
                     + String(format: "%-19.0f", spansPerSecond)
+                    + String(format: "%-14.0f", spansPerCPUSecond)
                     + String(warm.stats.errorEvents).padding(toLength: 16, withPad: " ", startingAt: 0)
                     + String(format: "%.0f", megabytes)
             )
+        }
+        if json {
+            let object: [String: Any] = ["spans_per_payload": spansPerPayload, "error_every": errorEvery, "formats": results]
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
         }
     }
 
@@ -161,6 +183,106 @@ struct IntakeBench: ParsableCommand {
             }
         }
         return [UInt8](try JSONSerialization.data(withJSONObject: objects))
+    }
+}
+
+/// OTLP/HTTP protobuf exports written field by field (opentelemetry/proto/trace/v1/trace.proto numbers), as
+/// the SDKs' exporters send them: one resource, one scope, roots as SERVER spans, errors with status ERROR and
+/// an `exception` event.
+private enum OTLPWriter {
+    static func export(_ traces: [[BenchSpan]]) -> [UInt8] {
+        var scope: [UInt8] = []
+        scope.message(1, string(1, "opentelemetry.instrumentation.flask"))
+        for trace in traces {
+            for span in trace { scope.message(2, self.span(span)) }
+        }
+        let first = traces.first?.first
+        var resource: [UInt8] = []
+        for (key, value) in [
+            ("service.name", first?.service ?? "checkout"), ("deployment.environment", first?.meta["env"] ?? "prod"),
+            ("service.version", first?.meta["version"] ?? "1.0"), ("host.name", "web-1"), ("telemetry.sdk.language", "python"),
+            ("vcs.repository.url.full", "https://github.com/acme/checkout"), ("vcs.ref.head.revision", "1a2b3c4d5e6f708192a3b4c5d6e7f80912a3b4c5"),
+        ] {
+            resource.message(1, attribute(key, value))
+        }
+        var resourceSpans: [UInt8] = []
+        resourceSpans.message(1, resource)
+        resourceSpans.message(2, scope)
+        var request: [UInt8] = []
+        request.message(1, resourceSpans)
+        return request
+    }
+
+    private static func span(_ span: BenchSpan) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.message(1, [UInt8](repeating: 0, count: 8) + id(span.traceID))
+        bytes.message(2, id(span.spanID))
+        if span.parentID != 0 { bytes.message(4, id(span.parentID)) }
+        bytes.message(5, Array(span.name.utf8))
+        bytes.varintField(6, span.parentID == 0 ? 2 : 3)
+        bytes.fixed64Field(7, UInt64(span.start))
+        bytes.fixed64Field(8, UInt64(span.start + span.duration))
+        for (key, value) in span.meta.sorted(by: { $0.key < $1.key }) where !key.hasPrefix("error.") && !key.hasPrefix("_dd.") {
+            bytes.message(9, attribute(key, value))
+        }
+        if span.error != 0 {
+            var event: [UInt8] = []
+            event.fixed64Field(1, UInt64(span.start + span.duration))
+            event.message(2, Array("exception".utf8))
+            event.message(3, attribute("exception.type", span.meta["error.type"] ?? ""))
+            event.message(3, attribute("exception.message", span.meta["error.message"] ?? ""))
+            event.message(3, attribute("exception.stacktrace", span.meta["error.stack"] ?? ""))
+            bytes.message(11, event)
+            var status: [UInt8] = []
+            status.message(2, Array((span.meta["error.message"] ?? "").utf8))
+            status.varintField(3, 2)
+            bytes.message(15, status)
+        }
+        return bytes
+    }
+
+    private static func id(_ value: UInt64) -> [UInt8] {
+        (0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * $0)) }
+    }
+
+    private static func string(_ field: Int, _ value: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.message(field, Array(value.utf8))
+        return bytes
+    }
+
+    private static func attribute(_ key: String, _ value: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.message(1, Array(key.utf8))
+        bytes.message(2, string(1, value))
+        return bytes
+    }
+}
+
+extension [UInt8] {
+    fileprivate mutating func varint(_ value: UInt64) {
+        var value = value
+        while value >= 0x80 {
+            append(UInt8(truncatingIfNeeded: value) | 0x80)
+            value >>= 7
+        }
+        append(UInt8(value))
+    }
+
+    fileprivate mutating func message(_ field: Int, _ body: [UInt8]) {
+        varint(UInt64(field << 3 | 2))
+        varint(UInt64(body.count))
+        append(contentsOf: body)
+    }
+
+    fileprivate mutating func varintField(_ field: Int, _ value: UInt64) {
+        varint(UInt64(field << 3))
+        varint(value)
+    }
+
+    fileprivate mutating func fixed64Field(_ field: Int, _ value: UInt64) {
+        varint(UInt64(field << 3 | 1))
+        for shift in stride(from: 0, to: 64, by: 8) { append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
     }
 }
 

@@ -48,23 +48,31 @@ struct EventJSON {
         key("metrics", &object); metrics(event.metrics)
         if let git = event.git {
             key("git", &object)
-            var gitObject = ObjectState()
-            bytes.append(UInt8(ascii: "{"))
-            key("repositoryURL", &gitObject); string(git.repositoryURL)
-            optional("commitSHA", git.commitSHA, &gitObject)
-            bytes.append(UInt8(ascii: "}"))
+            write(git)
         }
         key("origin", &object); string(event.origin.rawValue)
         if let span = event.errorSpan {
             key("errorSpan", &object)
-            var spanObject = ObjectState()
-            bytes.append(UInt8(ascii: "{"))
-            key("spanID", &spanObject); string(span.spanID)
-            optional("operation", span.operation, &spanObject)
-            optional("resource", span.resource, &spanObject)
-            key("service", &spanObject); string(span.service)
-            bytes.append(UInt8(ascii: "}"))
+            write(span)
         }
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    private mutating func write(_ git: GitLink) {
+        var object = ObjectState()
+        bytes.append(UInt8(ascii: "{"))
+        key("repositoryURL", &object); string(git.repositoryURL)
+        optional("commitSHA", git.commitSHA, &object)
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    private mutating func write(_ span: ErrorEvent.ErrorSpan) {
+        var object = ObjectState()
+        bytes.append(UInt8(ascii: "{"))
+        key("spanID", &object); string(span.spanID)
+        optional("operation", span.operation, &object)
+        optional("resource", span.resource, &object)
+        key("service", &object); string(span.service)
         bytes.append(UInt8(ascii: "}"))
     }
 
@@ -122,6 +130,125 @@ struct EventJSON {
         bytes.append(UInt8(ascii: "}"))
     }
 
+    // MARK: Parts (schema v6)
+
+    /// What varies from one event to the next; the span's ids are columns of the event row.
+    static func encodeOwn(_ event: ErrorEvent) -> Data {
+        var writer = EventJSON()
+        writer.bytes.reserveCapacity(event.errorMessage.utf8.count + 96)
+        var object = ObjectState()
+        writer.bytes.append(UInt8(ascii: "{"))
+        writer.key("startNanos", &object); writer.integer(event.startNanos)
+        writer.key("durationNanos", &object); writer.integer(event.durationNanos)
+        writer.key("errorMessage", &object); writer.string(event.errorMessage)
+        if let span = event.errorSpan {
+            writer.key("errorSpan", &object)
+            writer.write(span)
+        }
+        writer.bytes.append(UInt8(ascii: "}"))
+        return Data(writer.bytes)
+    }
+
+    /// The error.stack and its parsed trace: shared by every event of a flood. Compact, as the part is stored per
+    /// distinct trace: the frames' strings (files and modules repeat within a trace) are kept once in `strings`,
+    /// and each frame is an array `[function, module, file, line, column, inApp, context]` of indexes into it
+    /// (null when absent). `raw` is left out when it repeats the error.stack. Read by ``StoredEventParts``.
+    static func encodeStack(_ grouped: GroupedEvent) -> Data {
+        let trace = grouped.stackTrace
+        var writer = EventJSON()
+        writer.bytes.reserveCapacity(grouped.event.errorStack.utf8.count * 2 + 256)
+        var strings: [String] = []
+        var indexes: [String: Int] = [:]
+        func index(_ value: String?) -> Int? {
+            guard let value else { return nil }
+            if let known = indexes[value] { return known }
+            indexes[value] = strings.count
+            strings.append(value)
+            return strings.count - 1
+        }
+        var frames: [[[Int?]]] = []
+        for exception in trace.exceptions {
+            frames.append(exception.frames.map { frame in
+                [index(frame.function), index(frame.module), index(frame.file), frame.line, frame.column, frame.inApp ? 1 : 0, index(frame.context)]
+            })
+        }
+        var object = ObjectState()
+        writer.bytes.append(UInt8(ascii: "{"))
+        writer.key("errorStack", &object); writer.string(grouped.event.errorStack)
+        writer.key("language", &object); writer.string(trace.language.rawValue)
+        writer.key("strings", &object); writer.stringArray(strings)
+        writer.key("exceptions", &object)
+        writer.bytes.append(UInt8(ascii: "["))
+        for (exceptionIndex, exception) in trace.exceptions.enumerated() {
+            if exceptionIndex > 0 { writer.bytes.append(UInt8(ascii: ",")) }
+            var exceptionObject = ObjectState()
+            writer.bytes.append(UInt8(ascii: "{"))
+            writer.optional("type", exception.type, &exceptionObject)
+            writer.optional("message", exception.message, &exceptionObject)
+            writer.key("relation", &exceptionObject); writer.string(exception.relation.rawValue)
+            writer.key("frames", &exceptionObject)
+            writer.bytes.append(UInt8(ascii: "["))
+            for (frameIndex, fields) in frames[exceptionIndex].enumerated() {
+                if frameIndex > 0 { writer.bytes.append(UInt8(ascii: ",")) }
+                writer.bytes.append(UInt8(ascii: "["))
+                for (fieldIndex, field) in fields.enumerated() {
+                    if fieldIndex > 0 { writer.bytes.append(UInt8(ascii: ",")) }
+                    if let field { writer.integer(Int64(field)) } else { writer.bytes.append(contentsOf: "null".utf8) }
+                }
+                writer.bytes.append(UInt8(ascii: "]"))
+            }
+            writer.bytes.append(UInt8(ascii: "]"))
+            writer.bytes.append(UInt8(ascii: "}"))
+        }
+        writer.bytes.append(UInt8(ascii: "]"))
+        if trace.raw != grouped.event.errorStack {
+            writer.key("raw", &object); writer.string(trace.raw)
+        }
+        writer.key("warnings", &object); writer.stringArray(trace.warnings)
+        writer.bytes.append(UInt8(ascii: "}"))
+        return Data(writer.bytes)
+    }
+
+    /// What an issue's events nearly always share: where it ran, the error's type and its grouping.
+    static func encodeShared(_ grouped: GroupedEvent) -> Data {
+        let event = grouped.event
+        var writer = EventJSON()
+        writer.bytes.reserveCapacity(512)
+        var object = ObjectState()
+        writer.bytes.append(UInt8(ascii: "{"))
+        writer.key("service", &object); writer.string(event.service)
+        writer.optional("env", event.env, &object)
+        writer.optional("version", event.version, &object)
+        writer.optional("resource", event.resource, &object)
+        writer.optional("operation", event.operation, &object)
+        writer.key("errorType", &object); writer.string(event.errorType)
+        writer.optional("language", event.language, &object)
+        writer.optional("fingerprintOverride", event.fingerprintOverride, &object)
+        if let git = event.git {
+            writer.key("git", &object)
+            writer.write(git)
+        }
+        writer.key("origin", &object); writer.string(event.origin.rawValue)
+        writer.key("normalizedMessage", &object); writer.string(grouped.normalizedMessage)
+        writer.key("fingerprint", &object); writer.write(grouped.fingerprint)
+        writer.bytes.append(UInt8(ascii: "}"))
+        return Data(writer.bytes)
+    }
+
+    /// A tag map with its keys sorted, so that equal maps give equal bytes in every process.
+    static func encodeTags(_ tags: [String: String]) -> Data {
+        var writer = EventJSON()
+        writer.dictionary(tags, sorted: true)
+        return Data(writer.bytes)
+    }
+
+    /// Metrics with their keys sorted (non-finite values left out, as in the whole-event JSON).
+    static func encodeMetrics(_ metrics: [String: Double]) -> Data {
+        var writer = EventJSON()
+        writer.metrics(metrics, sorted: true)
+        return Data(writer.bytes)
+    }
+
     // MARK: Primitives
 
     /// Whether the object being written already has a member (so the next one needs a comma).
@@ -162,10 +289,10 @@ struct EventJSON {
         bytes.append(UInt8(ascii: "]"))
     }
 
-    private mutating func dictionary(_ values: [String: String]) {
+    private mutating func dictionary(_ values: [String: String], sorted: Bool = false) {
         bytes.append(UInt8(ascii: "{"))
         var first = true
-        for (key, value) in values {
+        for (key, value) in sorted ? values.sorted(by: { $0.key < $1.key }) : Array(values) {
             if !first { bytes.append(UInt8(ascii: ",")) }
             first = false
             string(key)
@@ -176,10 +303,10 @@ struct EventJSON {
     }
 
     /// Non-finite values have no JSON form (JSONEncoder would throw): they are left out.
-    private mutating func metrics(_ values: [String: Double]) {
+    private mutating func metrics(_ values: [String: Double], sorted: Bool = false) {
         bytes.append(UInt8(ascii: "{"))
         var first = true
-        for (key, value) in values where value.isFinite {
+        for (key, value) in sorted ? values.sorted(by: { $0.key < $1.key }) : Array(values) where value.isFinite {
             if !first { bytes.append(UInt8(ascii: ",")) }
             first = false
             string(key)

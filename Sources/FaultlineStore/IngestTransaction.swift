@@ -6,6 +6,7 @@ import GRDB
 struct IngestTransaction {
     let db: Database
     let samplesPerIssue: Int
+    let parts: EventPartCache
 
     /// The mutable part of an issue row, held in memory while a batch updates it.
     private struct IssueState {
@@ -97,8 +98,9 @@ struct IngestTransaction {
         var sampled: Set<Int64> = []
 
         let insertEvent = try db.cachedStatement(sql: """
-            INSERT INTO event (issue_id, received_at, occurred_at, trace_id, span_id, version, host, payload)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO event (issue_id, received_at, occurred_at, trace_id, span_id, stack_part, shared_part,
+                               span_tags_part, host_tags_part, container_tags_part, metrics_part, payload)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
 
         let claimKey = try db.cachedStatement(sql: """
@@ -148,9 +150,10 @@ struct IngestTransaction {
             if state.status == .excluded {
                 summary.excluded += 1
             } else if let payload = item.payload {
+                let ids = try parts.ids(for: item.event, in: db)
                 try insertEvent.execute(arguments: [
-                    state.id, batch.receivedMillis, item.occurredMillis, event.traceID, event.spanID,
-                    event.version, item.host, payload,
+                    state.id, batch.receivedMillis, item.occurredMillis, event.traceID, event.spanID, ids.stack, ids.shared,
+                    ids.spanTags, ids.hostTags, ids.containerTags, ids.metrics, payload,
                 ])
                 state.latestEventID = db.lastInsertedRowID
                 state.latestMessage = event.errorMessage

@@ -10,6 +10,7 @@ actor IngestWriter {
 
     private let pool: DatabasePool
     private let samplesPerIssue: Int
+    private let parts = EventPartCache()
     private var pending: [Pending] = []
     private var isFlushing = false
 
@@ -35,13 +36,15 @@ actor IngestWriter {
             pending = []
             let batches = work.map(\.batch)
             let samplesPerIssue = self.samplesPerIssue
+            let parts = self.parts
             let results: [Result<IngestSummary, any Error>]
             do {
                 results = try await pool.write { db in
-                    let transaction = IngestTransaction(db: db, samplesPerIssue: samplesPerIssue)
+                    try parts.synchronize(db)
+                    let transaction = IngestTransaction(db: db, samplesPerIssue: samplesPerIssue, parts: parts)
                     return batches.map { batch in
                         // A savepoint per caller: one caller's failure rolls back only its own events.
-                        Result {
+                        let result = Result {
                             var summary = IngestSummary()
                             try db.inSavepoint {
                                 summary = try transaction.apply(batch)
@@ -49,9 +52,13 @@ actor IngestWriter {
                             }
                             return summary
                         }
+                        // Parts added in a rolled-back savepoint are gone: forget every remembered id.
+                        if case .failure = result { parts.removeAll() }
+                        return result
                     }
                 }
             } catch {
+                parts.removeAll()
                 results = Array(repeating: .failure(error), count: work.count)
             }
             for (item, result) in zip(work, results) {

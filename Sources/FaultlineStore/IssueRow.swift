@@ -75,10 +75,9 @@ enum IssueRow {
     }
 
     static func storedEvent(_ row: Row, decoder: JSONDecoder, operation: String) throws -> StoredEvent {
-        let payload: Data = row["payload"]
         let event: GroupedEvent
         do {
-            event = try StoredEventPayload.decode(payload, using: decoder)
+            event = try StoredEventParts.decode(row, decoder: decoder)
         } catch {
             throw StoreError(.corruptData, operation: operation, detail: "stored event payload is not a valid GroupedEvent")
         }
@@ -91,5 +90,5 @@ enum IssueRow {
         )
     }
 
-    static let eventColumns = "id, issue_id, received_at, occurred_at, payload"
+    static let eventColumns = "event.id, event.issue_id, event.received_at, event.occurred_at, \(StoredEventParts.columns)"
 }

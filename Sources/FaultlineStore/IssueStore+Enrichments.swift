@@ -82,7 +82,7 @@ extension IssueStore {
                     db,
                     sql: """
                         SELECT issue.id AS issue_id, issue.service, issue.first_seen,
-                               event.id AS event_id, event.received_at, event.occurred_at, event.payload
+                               event.id AS event_id, event.received_at, event.occurred_at, \(StoredEventParts.columns)
                         FROM issue
                         JOIN event ON event.id = issue.latest_event_id
                         LEFT JOIN issue_enrichment ON issue_enrichment.issue_id = issue.id
@@ -95,10 +95,9 @@ extension IssueStore {
                 )
                 let decoder = JSONDecoder()
                 return try rows.map { row in
-                    let payload: Data = row["payload"]
                     let grouped: GroupedEvent
                     do {
-                        grouped = try StoredEventPayload.decode(payload, using: decoder)
+                        grouped = try StoredEventParts.decode(row, decoder: decoder)
                     } catch {
                         throw StoreError(.corruptData, operation: "pendingEnrichments", detail: "stored event payload is not a valid GroupedEvent")
                     }

@@ -63,6 +63,10 @@ extension IssueStore {
                 summary.eventsDeleted += deleted
                 if deleted < Self.retentionChunk { break }
             }
+            // Stack traces, tag maps and other parts no remaining event refers to.
+            if summary.eventsDeleted > 0 {
+                _ = try await pool.write { db in try EventPartCache.collectGarbage(db) }
+            }
             // The ids of counted spans are kept as long as events are: a resend comes within seconds.
             _ = try await pool.write { db in
                 try db.execute(sql: "DELETE FROM event_key WHERE received_at < ?", arguments: [eventCutoff])

@@ -29,7 +29,7 @@ struct PreparedBatch: Sendable {
         var occurredMillis: Int64
         var host: String?
         var container: String?
-        /// JSON of the event; nil when newer events of the same issue in this batch already take its share of the sample.
+        /// The event's own JSON (``EventJSON/encodeOwn(_:)``; its parts are found by the writer); nil when newer events of the same issue in this batch already take its share of the sample.
         var payload: Data?
     }
 
@@ -54,7 +54,7 @@ struct PreparedBatch: Sendable {
             var payload: Data?
             if kept < samplesPerRequest {
                 keptPerKey[key] = kept + 1
-                payload = EventJSON.encode(event)
+                payload = EventJSON.encodeOwn(event.event)
             }
             items.append(Item(
                 event: event,

@@ -1,3 +1,5 @@
+import FaultlineCore
+import Foundation
 import GRDB
 
 /// The database schema as named, append-only migrations: never edit a shipped one, add a new one.
@@ -160,6 +162,73 @@ enum StoreSchema {
                     id INTEGER PRIMARY KEY CHECK (id = 1),
                     requested_at INTEGER NOT NULL
                 );
+                """)
+        }
+        migrator.registerMigration("v6-event-parts") { db in
+            // Store each distinct stack trace, tag map and issue-level part of an event once (`event_part`,
+            // found by a 64-bit content hash, equal bytes checked), referenced from the event row, which keeps
+            // only what varies per event (~100 bytes of JSON) and the span ids. Parts no event refers to are
+            // deleted by retention, which moves `event_part_generation` on so that writers forget cached ids.
+            // The unused `version` and `host` columns of events go (hosts and versions are counted in issue_stat).
+            // Existing events are converted in place, ids kept; a payload that does not decode fails the migration.
+            try db.execute(sql: """
+                CREATE TABLE event_part (
+                    id INTEGER PRIMARY KEY,
+                    hash INTEGER NOT NULL,
+                    data BLOB NOT NULL
+                );
+                CREATE INDEX event_part_by_hash ON event_part(hash);
+                CREATE TABLE event_part_generation (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    value INTEGER NOT NULL
+                );
+                INSERT INTO event_part_generation (id, value) VALUES (1, 0);
+                CREATE TABLE event_v6 (
+                    id INTEGER PRIMARY KEY,
+                    issue_id INTEGER NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    occurred_at INTEGER NOT NULL,
+                    trace_id TEXT NOT NULL,
+                    span_id TEXT NOT NULL,
+                    stack_part INTEGER NOT NULL,
+                    shared_part INTEGER NOT NULL,
+                    span_tags_part INTEGER NOT NULL,
+                    host_tags_part INTEGER NOT NULL,
+                    container_tags_part INTEGER NOT NULL,
+                    metrics_part INTEGER NOT NULL,
+                    payload BLOB NOT NULL
+                );
+                """)
+            let insert = try db.makeStatement(sql: """
+                INSERT INTO event_v6 (id, issue_id, received_at, occurred_at, trace_id, span_id, stack_part, shared_part,
+                                      span_tags_part, host_tags_part, container_tags_part, metrics_part, payload)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let decoder = JSONDecoder()
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, issue_id, received_at, occurred_at, trace_id, span_id, payload FROM event ORDER BY id")
+            while let row = try rows.next() {
+                let payload: Data = row["payload"]
+                let grouped: GroupedEvent
+                do {
+                    grouped = try StoredEventPayload.decode(payload, using: decoder)
+                } catch {
+                    throw StoreError(.corruptData, operation: "migrate", detail: "stored event payload is not a valid GroupedEvent")
+                }
+                let parts = try EventPartCache.uncachedIDs(for: grouped, in: db)
+                let id: Int64 = row["id"]
+                let issueID: Int64 = row["issue_id"]
+                let receivedAt: Int64 = row["received_at"]
+                let occurredAt: Int64 = row["occurred_at"]
+                try insert.execute(arguments: [
+                    id, issueID, receivedAt, occurredAt, grouped.event.traceID, grouped.event.spanID, parts.stack, parts.shared,
+                    parts.spanTags, parts.hostTags, parts.containerTags, parts.metrics, EventJSON.encodeOwn(grouped.event),
+                ])
+            }
+            try db.execute(sql: """
+                DROP TABLE event;
+                ALTER TABLE event_v6 RENAME TO event;
+                CREATE INDEX event_by_issue ON event(issue_id, id);
+                CREATE INDEX event_by_received_at ON event(received_at);
                 """)
         }
         migrator.registerMigration("v6-service-traffic") { db in

@@ -1,15 +1,17 @@
 import FaultlineCore
 import Foundation
 
-/// Decodes what ``EventJSON`` stored: a `GroupedEvent` whose `stackTrace.raw` may be left out as a repeat of `event.errorStack`.
-struct StoredEventPayload: Decodable {
-    private struct StoredStackTrace: Decodable {
-        var language: Language
-        var exceptions: [ExceptionTrace]
-        var raw: String?
-        var warnings: [String]
-    }
+/// A stored stack trace: `raw` is left out when it repeats the event's error.stack.
+struct StoredStackTrace: Decodable {
+    var language: Language
+    var exceptions: [ExceptionTrace]
+    var raw: String?
+    var warnings: [String]
+}
 
+/// Decodes what ``EventJSON`` stored: a `GroupedEvent` whose `stackTrace.raw` may be left out as a repeat of `event.errorStack`
+/// (the whole-event JSON of schemas before v6, read by the v6 migration).
+struct StoredEventPayload: Decodable {
     private var event: ErrorEvent
     private var stackTrace: StoredStackTrace
     private var normalizedMessage: String
