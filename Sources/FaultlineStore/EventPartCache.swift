@@ -32,8 +32,20 @@ final class EventPartCache: @unchecked Sendable {
         }
 
         static func == (lhs: StackKey, rhs: StackKey) -> Bool {
-            lhs.errorStack.utf8.elementsEqual(rhs.errorStack.utf8) && lhs.trace.raw.utf8.elementsEqual(rhs.trace.raw.utf8)
-                && lhs.trace == rhs.trace
+            sameBytes(lhs.errorStack, rhs.errorStack) && sameBytes(lhs.trace.raw, rhs.trace.raw) && lhs.trace == rhs.trace
+        }
+
+        /// Byte equality with one memcmp (`utf8.elementsEqual` walked byte by byte: a fifth of the ingest profile).
+        private static func sameBytes(_ lhs: String, _ rhs: String) -> Bool {
+            var lhs = lhs
+            var rhs = rhs
+            return lhs.withUTF8 { left in
+                rhs.withUTF8 { right in
+                    guard left.count == right.count else { return false }
+                    guard let leftBase = left.baseAddress, let rightBase = right.baseAddress else { return true }
+                    return memcmp(leftBase, rightBase, left.count) == 0
+                }
+            }
         }
     }
 
