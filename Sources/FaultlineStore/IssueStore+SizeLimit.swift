@@ -36,7 +36,10 @@ extension IssueStore {
                                 ORDER BY id LIMIT ?)
                             """,
                         arguments: [wanted])
-                    return db.changesCount
+                    let deleted = db.changesCount
+                    // Stacks and tag maps only these events referred to go too, or nothing would shrink.
+                    if deleted > 0 { _ = try EventPartCache.collectGarbage(db) }
+                    return deleted
                 }
                 deletedTotal += deleted
                 if deleted == 0 { break }

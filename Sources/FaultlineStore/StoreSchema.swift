@@ -231,7 +231,7 @@ enum StoreSchema {
                 CREATE INDEX event_by_received_at ON event(received_at);
                 """)
         }
-        migrator.registerMigration("v6-service-traffic") { db in
+        migrator.registerMigration("v7-service-traffic") { db in
             // Entry spans and error spans per (service, env, version) and hour, error or not: intake
             // aggregates them in memory and adds each flush's counts here (never a write per span).
             try db.execute(sql: """
