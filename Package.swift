@@ -106,6 +106,7 @@ let package = Package(
                 "FaultlineEnrichment",
                 "FaultlineTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Benchmarks/FaultlineBench"
         ),
@@ -124,7 +125,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FaultlineStoreTests",
-            dependencies: ["FaultlineStore", "FaultlineCore", "FaultlineTestSupport"]
+            dependencies: ["FaultlineStore", "FaultlineCore", "FaultlineTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "FaultlineServerTests",
