@@ -52,8 +52,13 @@ public struct EnrichedTrace: Sendable, Hashable, Codable {
 
     /// The same status and reason for every frame of `trace`: what is shown when no commit can be read.
     public static func everyFrame(of trace: StackTrace, _ status: FrameSourceStatus, _ reason: String, repositoryURL: String? = nil, commitSHA: String? = nil) -> EnrichedTrace {
-        EnrichedTrace(repositoryURL: repositoryURL, commitSHA: commitSHA, exceptions: trace.exceptions.map { exception in
-            exception.frames.map { FrameSource(repositoryURL: repositoryURL, commitSHA: commitSHA, line: $0.line, status: status, reason: reason) }
+        everyFrame(ofShape: trace.exceptions.map(\.frames), status, reason, repositoryURL: repositoryURL, commitSHA: commitSHA)
+    }
+
+    /// `everyFrame(of:)` for the frames of each exception.
+    static func everyFrame(ofShape shape: [[Frame]], _ status: FrameSourceStatus, _ reason: String, repositoryURL: String? = nil, commitSHA: String? = nil) -> EnrichedTrace {
+        EnrichedTrace(repositoryURL: repositoryURL, commitSHA: commitSHA, exceptions: shape.map { frames in
+            frames.map { FrameSource(repositoryURL: repositoryURL, commitSHA: commitSHA, line: $0.line, status: status, reason: reason) }
         }, suspectCommit: nil)
     }
 }

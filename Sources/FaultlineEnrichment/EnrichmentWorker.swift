@@ -126,13 +126,7 @@ public final class EnrichmentWorker: Service, Sendable {
         case .success(let link):
             enriched = await enricher.enrich(trace, link: link, mappings: target.mappings, firstSeen: item.firstSeen)
         case .failure(let error):
-            let status: FrameSourceStatus
-            switch error.kind {
-            case .commitNotFound: status = .commitNotFound
-            case .notAllowed: status = .notAllowed
-            case .unavailable: status = .repositoryUnavailable
-            }
-            enriched = .everyFrame(of: trace, status, error.reason, repositoryURL: target.repository?.displayURL)
+            enriched = .everyFrame(of: trace, error.frameStatus, error.reason, repositoryURL: target.repository?.displayURL)
         }
         // A failure that may pass by itself is tried again later, with backoff, until it heals or times out.
         let now = Date()

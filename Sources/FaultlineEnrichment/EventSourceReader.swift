@@ -22,30 +22,40 @@ public final class EventSourceReader: Sendable {
         self.logger = logger
     }
 
-    /// One source per frame of every exception of `event` (the shape of its stack trace).
-    public func sources(of event: StoredEvent, firstSeen: Date?) async -> EnrichedTrace {
-        if let cached = cache.value(for: event.id) { return cached }
+    /// For each of one issue's `events`, one source per frame of every exception (its stack trace's shape).
+    /// The issue's stored enrichment is read once, on the first event not in the cache.
+    public func sources(of events: [StoredEvent], firstSeen: Date?) async -> [EnrichedTrace] {
+        var stored: IssueEnrichment??
+        var traces: [EnrichedTrace] = []
+        traces.reserveCapacity(events.count)
+        for event in events {
+            if let cached = cache.value(for: event.id) {
+                traces.append(cached)
+                continue
+            }
+            if stored == nil { stored = .some(try? await store.enrichment(issueID: event.issueID)) }
+            let trace = await sources(of: event, stored: stored ?? nil, firstSeen: firstSeen)
+            // A result that may heal (repository down, commit not fetched yet) is computed again next time.
+            if !EnrichmentWorker.mayHeal(trace) { cache.insert(trace, for: event.id) }
+            traces.append(trace)
+        }
+        return traces
+    }
+
+    private func sources(of event: StoredEvent, stored: IssueEnrichment?, firstSeen: Date?) async -> EnrichedTrace {
         // The latest event's stored enrichment is the one the issue shows: use it, so both agree.
-        if let stored = try? await store.enrichment(issueID: event.issueID), stored.eventID == event.id,
-           let trace = try? EnrichedTraceCodec.decode(stored.sources),
+        if let stored, stored.eventID == event.id, let trace = try? EnrichedTraceCodec.decode(stored.sources),
            trace.exceptions.map(\.count) == event.event.stackTrace.exceptions.map(\.frames.count) {
-            cache.insert(trace, for: event.id)
             return trace
         }
         let target = await EnrichmentTarget.of(event.event.event, store: store, logger: logger)
-        let trace: EnrichedTrace
         if let ref = target.unpinnedRef {
             // Resolving a branch means fetching it; the worker does that when it enriches the issue.
-            trace = .everyFrame(
+            return .everyFrame(
                 of: event.event.stackTrace, .commitNotFound,
                 "\(ref) is not pinned for version \(event.event.event.version ?? "(none)") yet; the worker pins it when it enriches the issue",
                 repositoryURL: target.repository?.displayURL)
-        } else {
-            trace = await enricher.enrich(event.event.stackTrace, link: target.link, mappings: target.mappings, firstSeen: firstSeen, transfers: false)
         }
-        if !EnrichmentWorker.mayHeal(trace) {
-            cache.insert(trace, for: event.id)
-        }
-        return trace
+        return await enricher.enrich(event.event.stackTrace, link: target.link, mappings: target.mappings, firstSeen: firstSeen, transfers: false)
     }
 }

@@ -75,4 +75,13 @@ public struct MirrorError: Error, Sendable, Hashable, CustomStringConvertible {
     public var reason: String
 
     public var description: String { reason }
+
+    /// The status of frames that could not be read for this reason.
+    public var frameStatus: FrameSourceStatus {
+        switch kind {
+        case .commitNotFound: return .commitNotFound
+        case .notAllowed: return .notAllowed
+        case .unavailable: return .repositoryUnavailable
+        }
+    }
 }

@@ -88,7 +88,7 @@ public actor MirrorStore {
         do {
             found = try await reader(forMirrorAt: path).read { repository in try repository.resolveReference(ref) }
         } catch {
-            throw failureFor(error, operation: "resolve ref \(ref) in", url: url, transfer: transfer)
+            throw failureFor(error, operation: "resolving ref \(ref)", url: url, transfer: transfer)
         }
         guard let sha = found else {
             throw MirrorError(kind: .commitNotFound, reason: "\(ref) is not a branch or tag of \(url.displayURL)")
@@ -111,10 +111,10 @@ public actor MirrorStore {
         if let sha = knownCommits[commitKey] {
             return MirroredCommit(repository: url, mirrorPath: path, commitSHA: sha)
         }
-        if FileManager.default.fileExists(atPath: path), let sha = try? await lookup(commit, in: path) {
+        let exists = FileManager.default.fileExists(atPath: path)
+        if exists, let sha = try? await lookup(commit, in: path) {
             return remember(sha, for: commitKey, url: url, path: path)
         }
-        let exists = FileManager.default.fileExists(atPath: path)
         if !backgroundPreparations.contains(commitKey) {
             backgroundPreparations.insert(commitKey)
             Task {

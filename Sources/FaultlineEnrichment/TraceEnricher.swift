@@ -36,9 +36,7 @@ public final class TraceEnricher: Sendable {
     public func enrich(_ trace: StackTrace, link: GitLink?, mappings: [PathMapping] = [], firstSeen: Date? = nil, transfers: Bool = true) async -> EnrichedTrace {
         let shape = trace.exceptions.map(\.frames)
         func everyFrame(_ status: FrameSourceStatus, _ reason: String, url: String? = nil, sha: String? = nil) -> EnrichedTrace {
-            EnrichedTrace(repositoryURL: url, commitSHA: sha, exceptions: shape.map { frames in
-                frames.map { FrameSource(repositoryURL: url, commitSHA: sha, line: $0.line, status: status, reason: reason) }
-            }, suspectCommit: nil)
+            .everyFrame(ofShape: shape, status, reason, repositoryURL: url, commitSHA: sha)
         }
         guard let link else {
             return everyFrame(.repositoryUnavailable, "no repository is linked to this service version")
@@ -67,11 +65,7 @@ public final class TraceEnricher: Sendable {
                 (mirrored, reader) = try await mirrors.prepareForReadingWithoutTransfer(repository, commit: commit)
             }
         } catch {
-            switch error.kind {
-            case .commitNotFound: return everyFrame(.commitNotFound, error.reason, url: display, sha: commit)
-            case .notAllowed: return everyFrame(.notAllowed, error.reason, url: display, sha: commit)
-            case .unavailable: return everyFrame(.repositoryUnavailable, error.reason, url: display, sha: commit)
-            }
+            return everyFrame(error.frameStatus, error.reason, url: display, sha: commit)
         }
         prepared.insert(PreparedCommit(mirrored: mirrored, reader: reader), for: preparedKey)
         return await enrich(shape, language: trace.language, mirrored: mirrored, reader: reader, mappings: mappings, firstSeen: firstSeen)
@@ -80,11 +74,6 @@ public final class TraceEnricher: Sendable {
     private func enrich(_ shape: [[Frame]], language: Language, mirrored: MirroredCommit, reader: MirrorReaderHandle, mappings: [PathMapping], firstSeen: Date?) async -> EnrichedTrace {
         let repository = mirrored.repository
         let display = repository.displayURL
-        func everyFrame(_ status: FrameSourceStatus, _ reason: String, url: String? = nil, sha: String? = nil) -> EnrichedTrace {
-            EnrichedTrace(repositoryURL: url, commitSHA: sha, exceptions: shape.map { frames in
-                frames.map { FrameSource(repositoryURL: url, commitSHA: sha, line: $0.line, status: status, reason: reason) }
-            }, suspectCommit: nil)
-        }
         let index: CommitIndex
         do {
             // The memory cache is read without entering the actor: warm traces skip a hop.
@@ -94,7 +83,9 @@ public final class TraceEnricher: Sendable {
                 index = try await indexes.index(for: mirrored, reader: reader)
             }
         } catch {
-            return everyFrame(.repositoryUnavailable, "could not list the files of commit \(mirrored.commitSHA): \(TraceEnricher.message(error))", url: display, sha: mirrored.commitSHA)
+            return .everyFrame(
+                ofShape: shape, .repositoryUnavailable, "could not list the files of commit \(mirrored.commitSHA): \(TraceEnricher.message(error))",
+                repositoryURL: display, commitSHA: mirrored.commitSHA)
         }
 
         let resolver = FrameResolver(mappings: mappings, repository: repository)

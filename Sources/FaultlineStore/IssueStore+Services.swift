@@ -15,6 +15,16 @@ public struct TrafficCount: Sendable, Hashable {
     public var firstSeen: Int64
     public var lastSeen: Int64
 
+    /// What counts of one row add up under: (service, env, version, hour).
+    public struct Key: Hashable, Sendable {
+        public var service: String
+        public var env: String?
+        public var version: String?
+        public var hour: Int64
+    }
+
+    public var key: Key { Key(service: service, env: env, version: version, hour: hour) }
+
     public init(service: String, env: String?, version: String?, hour: Int64, entrySpans: Int64, errorSpans: Int64, firstSeen: Int64, lastSeen: Int64) {
         self.service = service
         self.env = env
@@ -28,12 +38,6 @@ public struct TrafficCount: Sendable, Hashable {
 
     /// Aggregates sightings by (service, env, version, hour); a span without a start counts at `receivedAt`.
     public static func aggregate(_ sightings: [EntrySpanSighting], receivedAt: Date = Date()) -> [TrafficCount] {
-        struct Key: Hashable {
-            var service: String
-            var env: String?
-            var version: String?
-            var hour: Int64
-        }
         let received = StoreTime.millis(receivedAt)
         var counts: [Key: TrafficCount] = [:]
         for sighting in sightings {
@@ -72,6 +76,20 @@ public struct ServiceVersionSummary: Sendable, Hashable, Codable {
     public var newIssues: Int
     /// Entry and error spans per hour, oldest first.
     public var hourly: [TrafficHour]
+}
+
+extension ServiceVersionSummary {
+    /// Adds one hour's row; the hour is listed when it is at or after `since`.
+    mutating func add(hour: Int64, entries: Int64, errors: Int64, first: Date, last: Date, since: Int64) {
+        entrySpans += entries
+        errorSpans += errors
+        errorRate = entrySpans > 0 ? Double(errorSpans) / Double(entrySpans) : 0
+        firstSeen = min(firstSeen, first)
+        lastSeen = max(lastSeen, last)
+        if hour >= since {
+            hourly.append(TrafficHour(hour: StoreTime.date(hour: hour), entrySpans: entries, errorSpans: errors))
+        }
+    }
 }
 
 /// One hour of a version's traffic.
@@ -126,56 +144,44 @@ extension IssueStore {
         let firstHour = from.map { StoreTime.hour(millis: StoreTime.millis($0)) } ?? 0
         return try await perform("services") { pool in
             try await pool.read { db in
-                let newIssues = try Row.fetchAll(db, sql: "SELECT service, env, first_version, COUNT(*) AS n FROM issue GROUP BY service, env, first_version")
-                var issueCounts: [String: Int] = [:]
-                for row in newIssues {
-                    let key = [row["service"] as String, row["env"] as String, (row["first_version"] as String?) ?? ""].joined(separator: "\u{0}")
-                    issueCounts[key] = row["n"]
+                struct VersionKey: Hashable {
+                    var service: String
+                    var env: String
+                    var version: String
                 }
-                let rows = try Row.fetchAll(db, sql: """
+                var issueCounts: [VersionKey: Int] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT service, env, first_version, COUNT(*) AS n FROM issue GROUP BY service, env, first_version") {
+                    issueCounts[VersionKey(service: row["service"], env: row["env"], version: row["first_version"] ?? "")] = row["n"]
+                }
+                // Rows come grouped by service, env and version: each group is one version's summary.
+                var summaries: [ServiceSummary] = []
+                var current: VersionKey?
+                for row in try Row.fetchAll(db, sql: """
                     SELECT service, env, version, hour, entry_spans, error_spans, first_seen, last_seen FROM service_traffic
                     ORDER BY service, env, version, hour
-                    """)
-                var summaries: [String: ServiceSummary] = [:]
-                var versions: [String: ServiceVersionSummary] = [:]
-                for row in rows {
-                    let service: String = row["service"]
-                    let env: String = row["env"]
-                    let version: String = row["version"]
-                    let serviceKey = service + "\u{0}" + env
-                    let versionKey = serviceKey + "\u{0}" + version
-                    if summaries[serviceKey] == nil {
-                        summaries[serviceKey] = ServiceSummary(service: service, env: env.isEmpty ? nil : env, versions: [])
-                    }
+                    """) {
+                    let key = VersionKey(service: row["service"], env: row["env"], version: row["version"])
                     let entries: Int64 = row["entry_spans"]
                     let errors: Int64 = row["error_spans"]
                     let first = StoreTime.date(millis: row["first_seen"])
                     let last = StoreTime.date(millis: row["last_seen"])
-                    var summary = versions[versionKey] ?? ServiceVersionSummary(
-                        version: version.isEmpty ? nil : version, firstSeen: first, lastSeen: last, entrySpans: 0, errorSpans: 0,
-                        errorRate: 0, newIssues: issueCounts[versionKey] ?? 0, hourly: [])
-                    summary.entrySpans += entries
-                    summary.errorSpans += errors
-                    summary.firstSeen = min(summary.firstSeen, first)
-                    summary.lastSeen = max(summary.lastSeen, last)
-                    let hour: Int64 = row["hour"]
-                    if hour >= firstHour {
-                        summary.hourly.append(TrafficHour(hour: StoreTime.date(hour: hour), entrySpans: entries, errorSpans: errors))
+                    if key.service != current?.service || key.env != current?.env {
+                        summaries.append(ServiceSummary(service: key.service, env: key.env.isEmpty ? nil : key.env, versions: []))
                     }
-                    versions[versionKey] = summary
-                }
-                for (key, var version) in versions {
-                    version.errorRate = version.entrySpans > 0 ? Double(version.errorSpans) / Double(version.entrySpans) : 0
-                    let serviceKey = key.split(separator: "\u{0}", omittingEmptySubsequences: false).prefix(2).joined(separator: "\u{0}")
-                    summaries[serviceKey]?.versions.append(version)
-                }
-                return summaries.values
-                    .map { summary in
-                        var sorted = summary
-                        sorted.versions.sort { $0.firstSeen > $1.firstSeen }
-                        return sorted
+                    if key != current {
+                        summaries[summaries.count - 1].versions.append(ServiceVersionSummary(
+                            version: key.version.isEmpty ? nil : key.version, firstSeen: first, lastSeen: last, entrySpans: 0, errorSpans: 0,
+                            errorRate: 0, newIssues: issueCounts[key] ?? 0, hourly: []))
+                        current = key
                     }
-                    .sorted { ($0.service, $0.env ?? "") < ($1.service, $1.env ?? "") }
+                    let service = summaries.count - 1
+                    let version = summaries[service].versions.count - 1
+                    summaries[service].versions[version].add(hour: row["hour"], entries: entries, errors: errors, first: first, last: last, since: firstHour)
+                }
+                for index in summaries.indices {
+                    summaries[index].versions.sort { $0.firstSeen > $1.firstSeen }
+                }
+                return summaries
             }
         }
     }

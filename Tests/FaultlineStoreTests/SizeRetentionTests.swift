@@ -24,9 +24,11 @@ struct SizeRetentionTests {
         let before = try await store.usedBytes()
         var firstEvents: [Int64: Int64] = [:]
         var latestEvents: [Int64: Int64] = [:]
+        var allEvents: Set<Int64> = []
         for id in ids.values {
             let page = try await store.events(issueID: id, limit: 1000)
             #expect(page.events.count == 40)
+            allEvents.formUnion(page.events.map(\.id))
             firstEvents[id] = page.events.map(\.id).min()
             latestEvents[id] = try await store.issue(id: id)?.issue.latestEventID
         }
@@ -48,7 +50,9 @@ struct SizeRetentionTests {
         let firsts = Set(firstEvents.values)
         let oldestKept = try #require(remaining.filter { !firsts.contains($0) }.min())
         #expect(remaining.count == 120 - deleted)
-        #expect(oldestKept > (firsts.max() ?? 0))
+        let deletedEvents = allEvents.subtracting(remaining)
+        #expect(deletedEvents.count == deleted)
+        #expect(deletedEvents.allSatisfy { $0 < oldestKept })
 
         // A limit nothing can meet stops with each issue's first and latest event, not with an empty store.
         _ = try await store.enforceSizeLimit(maxBytes: 1)

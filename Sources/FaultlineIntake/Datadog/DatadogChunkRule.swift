@@ -38,7 +38,9 @@ struct DatadogChunkRule {
         into batch: inout IntakeBatch
     ) throws(IntakeError) {
         batch.stats.spansScanned += summaries.count
-        try countEntrySpans(summaries, sameService: sameService, decode: decode, into: &batch)
+        // Every summary's parent is looked up once to count entry spans, so the parent table pays off.
+        var chunk = ChunkSpans(summaries: summaries, lookups: summaries.count)
+        try countEntrySpans(in: &chunk, sameService: sameService, decode: decode, into: &batch)
         var candidates: [Int] = []
         for index in summaries.indices {
             let summary = summaries[index]
@@ -52,7 +54,6 @@ struct DatadogChunkRule {
         }
         guard !candidates.isEmpty else { return }
 
-        var chunk = ChunkSpans(summaries: summaries, lookups: options.entrySpansOnly ? candidates.count : summaries.count)
         var context: DatadogChunkContext?
         let repeated = options.entrySpansOnly ? [] : try repeatedErrors(candidates, in: &chunk, sameService: sameService, decode: decode)
         for index in candidates {
@@ -92,25 +93,18 @@ struct DatadogChunkRule {
         }
     }
 
-    /// Records the chunk's service entry spans, error or not, as sightings: spans whose parent is not in
-    /// the chunk (the local root) or is of another service, unless they are an integration's (a database
-    /// or HTTP client call named after the integration). Services are compared on the cheap summaries, so
-    /// only the entries (usually one or two a chunk) are decoded.
+    /// Records the chunk's service entry spans, error or not, as sightings, by the same rule as events
+    /// (`isEntry`). A span whose parent is in the chunk and of its own service is passed over on the cheap
+    /// summaries, so only the entries (usually one or two a chunk) are decoded, once, in the chunk's cache.
     private func countEntrySpans(
-        _ summaries: [DatadogSpanSummary], sameService: (Int, Int) -> Bool, decode: (Int) throws(IntakeError) -> DatadogSpan?, into batch: inout IntakeBatch
+        in chunk: inout ChunkSpans, sameService: (Int, Int) -> Bool, decode: (Int) throws(IntakeError) -> DatadogSpan?, into batch: inout IntakeBatch
     ) throws(IntakeError) {
-        guard !summaries.isEmpty else { return }
-        var indexByID: [UInt64: Int] = [:]
-        if summaries.count > 1 {
-            indexByID.reserveCapacity(summaries.count)
-            for index in summaries.indices where !summaries[index].isMalformed { indexByID[summaries[index].spanID] = index }
-        }
-        for index in summaries.indices {
-            let summary = summaries[index]
-            guard !summary.isMalformed else { continue }
-            if summary.parentID != 0, let parent = indexByID[summary.parentID], parent != index, sameService(parent, index) { continue }
-            guard let span = try decode(index), !span.service.isEmpty else { continue }
-            if span.parentID != 0 && Self.isIntegration(span) { continue }
+        for index in chunk.summaries.indices where !chunk.summaries[index].isMalformed {
+            let parentID = chunk.summaries[index].parentID
+            if parentID != 0, let parent = chunk.parents.index(of: parentID, excluding: index), sameService(parent, index) { continue }
+            guard let span = try chunk.span(index, decode), !span.service.isEmpty,
+                  isEntry(span, at: index, chunk: chunk, sameService: sameService)
+            else { continue }
             batch.entrySpans.append(EntrySpanSighting(
                 service: span.service, env: DatadogEventBuilder.nonEmpty(span.meta["env"]),
                 version: DatadogEventBuilder.nonEmpty(span.meta["version"]), startNanos: span.start, isError: span.error != 0))

@@ -20,12 +20,11 @@ struct EnrichingIssueRepository: IssueRepository {
     func eventPage(issueID: Int64, limit: Int, cursor: String?) async throws -> EventPageResponse? {
         guard let detail = try await store.issue(id: issueID) else { return nil }
         let page = try await store.storedEventPage(issueID: issueID, limit: limit, cursor: cursor)
-        var events: [EventResponse] = []
-        events.reserveCapacity(page.events.count)
-        for stored in page.events {
+        let traces = await sources.sources(of: page.events, firstSeen: detail.issue.firstSeen)
+        let events = zip(page.events, traces).map { stored, trace in
             var event = EventResponse(stored: stored)
-            event.attach(await sources.sources(of: stored, firstSeen: detail.issue.firstSeen))
-            events.append(event)
+            event.attach(trace)
+            return event
         }
         return EventPageResponse(events: events, nextCursor: page.nextCursor.map(String.init))
     }

@@ -11,7 +11,7 @@ public actor TrafficRecorder: Service {
     private let store: IssueStore
     private let interval: Duration
     private let logger: Logger
-    private var pending: [String: TrafficCount] = [:]
+    private var pending: [TrafficCount.Key: TrafficCount] = [:]
 
     /// A recorder flushing every `interval`.
     public init(store: IssueStore, interval: Duration = .seconds(2), logger: Logger = Logger(label: "faultline.traffic")) {
@@ -22,12 +22,15 @@ public actor TrafficRecorder: Service {
 
     /// Adds one payload's entry spans to the counts of the next flush.
     public func add(_ sightings: [EntrySpanSighting], receivedAt: Date = Date()) {
-        for count in TrafficCount.aggregate(sightings, receivedAt: receivedAt) {
-            let key = [count.service, count.env ?? "", count.version ?? "", String(count.hour)].joined(separator: "\u{0}")
-            if pending[key] == nil {
-                pending[key] = count
+        merge(TrafficCount.aggregate(sightings, receivedAt: receivedAt))
+    }
+
+    private func merge(_ counts: [TrafficCount]) {
+        for count in counts {
+            if pending[count.key] == nil {
+                pending[count.key] = count
             } else {
-                pending[key]?.merge(count)
+                pending[count.key]?.merge(count)
             }
         }
     }
@@ -41,10 +44,7 @@ public actor TrafficRecorder: Service {
             try await store.recordTraffic(counts)
         } catch {
             logger.error("Recording service traffic failed; kept for the next flush", metadata: ["error": "\(error)"])
-            for count in counts {
-                let key = [count.service, count.env ?? "", count.version ?? "", String(count.hour)].joined(separator: "\u{0}")
-                if pending[key] == nil { pending[key] = count } else { pending[key]?.merge(count) }
-            }
+            merge(counts)
         }
     }
 
