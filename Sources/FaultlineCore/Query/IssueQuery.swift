@@ -11,11 +11,24 @@ public struct IssueQuery: Sendable, Hashable, Codable {
         self.terms = terms
     }
 
+    /// The longest query text accepted, in characters.
+    public static let maxLength = 8_192
+    /// The most terms one query may have: each becomes a condition of one SQL expression, whose depth
+    /// SQLite bounds (1,000), so a longer query would fail in the store instead of here.
+    public static let maxTerms = 100
+    /// The longest free-text word or facet value, in characters (SQLite's LIKE pattern limit is 50,000 bytes).
+    public static let maxTermLength = 1_000
+
     /// The query that matches every issue.
     public static let all = IssueQuery()
 
     /// Parses the query language; throws an ``IssueQueryError`` naming the column of the first problem.
+    /// Text over ``maxLength`` characters, more than ``maxTerms`` terms, a term over ``maxTermLength``
+    /// characters and control characters (a NUL would end the text for SQLite) are refused.
     public init(parsing text: String) throws(IssueQueryError) {
+        guard text.utf8.count <= Self.maxLength || text.count <= Self.maxLength else {
+            throw IssueQueryError(reason: .queryTooLong, column: Self.maxLength + 1)
+        }
         var parser = IssueQueryParser(text)
         self.terms = try parser.parseTerms()
     }
@@ -34,13 +47,33 @@ struct IssueQueryParser {
     }
 
     mutating func parseTerms() throws(IssueQueryError) -> [IssueQueryTerm] {
+        if let control = characters.firstIndex(where: Self.isControl) {
+            throw IssueQueryError(reason: .controlCharacter, column: control + 1)
+        }
         var terms: [IssueQueryTerm] = []
         while true {
             skipWhitespace()
             guard index < characters.count else { return terms }
+            let start = index
             if let term = try parseTerm() {
+                guard terms.count < IssueQuery.maxTerms else {
+                    throw IssueQueryError(reason: .tooManyTerms, column: start + 1)
+                }
                 terms.append(term)
             }
+        }
+    }
+
+    /// C0 controls and DEL, except the tab and line breaks that separate terms.
+    private static func isControl(_ character: Character) -> Bool {
+        character.unicodeScalars.contains { scalar in
+            (scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r") || scalar.value == 0x7f
+        }
+    }
+
+    private func checkLength(_ text: String, column: Int) throws(IssueQueryError) {
+        guard text.count <= IssueQuery.maxTermLength else {
+            throw IssueQueryError(reason: .termTooLong, column: column)
         }
     }
 
@@ -55,7 +88,9 @@ struct IssueQueryParser {
             }
         }
         if characters[index] == "\"" {
+            let column = index + 1
             let text = try readQuoted()
+            try checkLength(text, column: column)
             return IssueQueryTerm(.text(text), negated: negated)
         }
         let wordStart = index
@@ -63,6 +98,7 @@ struct IssueQueryParser {
             index += 1
         }
         let word = String(characters[wordStart..<index])
+        try checkLength(word, column: wordStart + 1)
         guard index < characters.count, characters[index] == ":" else {
             if word == "AND", !negated { return nil }
             return IssueQueryTerm(.text(word), negated: negated)
@@ -89,6 +125,7 @@ struct IssueQueryParser {
         guard !value.isEmpty else {
             throw IssueQueryError(reason: .emptyValue, column: valueColumn, token: word)
         }
+        try checkLength(value, column: valueColumn)
         return IssueQueryTerm(try condition(key: key, value: value, column: valueColumn), negated: negated)
     }
 

@@ -8,6 +8,10 @@ public struct IssueQueryError: Error, Sendable, Hashable, Codable, CustomStringC
         case emptyValue = "empty value"
         case invalidValue = "invalid value"
         case danglingNegation = "negation without a term"
+        case queryTooLong = "query too long"
+        case tooManyTerms = "too many terms"
+        case termTooLong = "term too long"
+        case controlCharacter = "control character"
     }
 
     public var reason: Reason
@@ -26,6 +30,18 @@ public struct IssueQueryError: Error, Sendable, Hashable, Codable, CustomStringC
     public var offset: Int { column - 1 }
 
     public var description: String {
+        switch reason {
+        case .queryTooLong:
+            return "invalid query: \(reason.rawValue) (at most \(IssueQuery.maxLength) characters)"
+        case .tooManyTerms:
+            return "invalid query at column \(column): \(reason.rawValue) (at most \(IssueQuery.maxTerms))"
+        case .termTooLong:
+            return "invalid query at column \(column): \(reason.rawValue) (at most \(IssueQuery.maxTermLength) characters)"
+        case .controlCharacter:
+            return "invalid query at column \(column): \(reason.rawValue) (U+0000 to U+001F and U+007F other than tab and line breaks)"
+        default:
+            break
+        }
         if let token {
             return "invalid query at column \(column): \(reason.rawValue) '\(token)'"
         }
