@@ -12,6 +12,8 @@ public struct IntakeStats: Sendable, Codable, Equatable, Hashable {
     public var skippedNoStack: Int
     /// Spans with missing or wrongly typed fields; the payload's other spans are kept.
     public var skippedMalformed: Int
+    /// Error events beyond a payload's limits (``IntakeLimits``): too many, or too many bytes.
+    public var skippedOverLimit: Int
 
     /// Counters, zero unless given.
     public init(
@@ -20,7 +22,8 @@ public struct IntakeStats: Sendable, Codable, Equatable, Hashable {
         skippedNotEntry: Int = 0,
         skippedNoError: Int = 0,
         skippedNoStack: Int = 0,
-        skippedMalformed: Int = 0
+        skippedMalformed: Int = 0,
+        skippedOverLimit: Int = 0
     ) {
         self.spansScanned = spansScanned
         self.errorEvents = errorEvents
@@ -28,6 +31,7 @@ public struct IntakeStats: Sendable, Codable, Equatable, Hashable {
         self.skippedNoError = skippedNoError
         self.skippedNoStack = skippedNoStack
         self.skippedMalformed = skippedMalformed
+        self.skippedOverLimit = skippedOverLimit
     }
 
     /// Sums two payloads' counters.
@@ -38,7 +42,8 @@ public struct IntakeStats: Sendable, Codable, Equatable, Hashable {
             skippedNotEntry: lhs.skippedNotEntry + rhs.skippedNotEntry,
             skippedNoError: lhs.skippedNoError + rhs.skippedNoError,
             skippedNoStack: lhs.skippedNoStack + rhs.skippedNoStack,
-            skippedMalformed: lhs.skippedMalformed + rhs.skippedMalformed
+            skippedMalformed: lhs.skippedMalformed + rhs.skippedMalformed,
+            skippedOverLimit: lhs.skippedOverLimit + rhs.skippedOverLimit
         )
     }
 

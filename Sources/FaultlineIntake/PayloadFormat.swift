@@ -55,7 +55,17 @@ public enum PayloadFormat: String, Sendable, Hashable, CaseIterable {
     /// (see `DatadogIntake.clientComputedTopLevel(header:)`). The tracer then marked every service
     /// entry span with `_dd.top_level`, and, like the agent, intake trusts that mark instead of
     /// inferring entries from parents, so a child flushed without its parent is not taken for an entry.
-    public func decode(_ body: [UInt8], options: IntakeOptions = .init(), clientComputedTopLevel: Bool = false) throws(IntakeError) -> IntakeBatch {
+    ///
+    /// Every event is cut to `limits`, and events beyond the payload's budget are dropped and counted.
+    public func decode(
+        _ body: [UInt8], options: IntakeOptions = .init(), clientComputedTopLevel: Bool = false, limits: IntakeLimits = .default
+    ) throws(IntakeError) -> IntakeBatch {
+        var batch = try decodeWhole(body, options: options, clientComputedTopLevel: clientComputedTopLevel)
+        batch.apply(limits)
+        return batch
+    }
+
+    private func decodeWhole(_ body: [UInt8], options: IntakeOptions, clientComputedTopLevel: Bool) throws(IntakeError) -> IntakeBatch {
         switch self {
         case .datadogV04JSON:
             let rule = DatadogChunkRule(options: options, trustsTopLevelMark: clientComputedTopLevel)
@@ -71,16 +81,8 @@ public enum PayloadFormat: String, Sendable, Hashable, CaseIterable {
         case .otlpProtobuf:
             return try Self.extractOTLP(body, options: options)
         case .otlpJSON:
-            // JSON is rare and small: decode it whole, then take the protobuf path.
-            let protobuf: [UInt8]
-            do {
-                var decoding = JSONDecodingOptions()
-                decoding.ignoreUnknownFields = true
-                let request = try OTLPExportRequest(jsonUTF8Bytes: OTLPJSONIDs.rewrite(body), options: decoding)
-                protobuf = try request.serializedBytes()
-            } catch {
-                throw IntakeError("otlp json: the body is not an ExportTraceServiceRequest (\(Self.describe(error)))")
-            }
+            // Transcoded span by span, so memory follows the largest span rather than the body.
+            let protobuf = try OTLPJSONTranscoder.protobuf(body)
             return try Self.extractOTLP(protobuf, options: options)
         }
     }
@@ -91,12 +93,5 @@ public enum PayloadFormat: String, Sendable, Hashable, CaseIterable {
             Result { () throws(IntakeError) -> IntakeBatch in try extractor.extract(bytes) }
         }
         return try result.get()
-    }
-
-    /// The decoder's error kind only: its descriptions never include payload bytes.
-    private static func describe(_ error: any Error) -> String {
-        if let binary = error as? BinaryDecodingError { return "\(binary)" }
-        if let json = error as? JSONDecodingError { return "\(json)" }
-        return "unreadable"
     }
 }

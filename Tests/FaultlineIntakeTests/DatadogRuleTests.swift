@@ -219,21 +219,6 @@ import Testing
         #expect(event.service == "svc" && event.operation == "op" && event.resource == "op" && event.errorType == "KeyError")
     }
 
-    @Test func v05SpansSharingOneHugeStackShareOneCopy() throws {
-        // 5,000 error spans point at one 4 MB stack: copied per event this would need 20 GB.
-        let stack = String(repeating: "  File \"/app/x.py\", line 1, in f\n", count: 4_000_000 / 32)
-        let table: [MessagePack] = ["", "svc", "op", "error.type", "E", "error.stack", stack].map { .string($0) }
-        let traces: [MessagePack] = (1...5_000).map { id in
-            .array([.array([.unsigned(1), .unsigned(2), .unsigned(2), .unsigned(UInt64(id)), .unsigned(UInt64(id)), .unsigned(0),
-                            .signed(0), .signed(0), .unsigned(1), .map([(.unsigned(3), .unsigned(4)), (.unsigned(5), .unsigned(6))]),
-                            .map([]), .unsigned(0)])])
-        }
-        let body = MessagePack.array([.array(table), .array(traces)]).bytes
-        let batch = try DatadogIntake().decode(body, format: .v05, contentType: nil)
-        #expect(batch.stats.errorEvents == 5_000)
-        #expect(batch.events.allSatisfy { $0.errorStack.utf8.count == stack.utf8.count })
-    }
-
     @Test func jsonEscapesAreDecoded() throws {
         let body = Array(#"""
             [[{"service":"caf\u00e9","span_id":7,"parent_id":null,"error":true,"meta":{"error.type":"E\u0301","error.message":"line\none \"quoted\" \ud83d\ude00 \ud800",

@@ -26,9 +26,51 @@ public struct Grouper: Sendable {
     /// As `group(_:)`, adding the work done (the parser's bytes split and lines visited, then the message
     /// bytes, frames and name bytes examined) to `steps`, so tests can bound it without timing anything.
     public func group(_ event: ErrorEvent, steps: inout Int) -> GroupedEvent {
+        group(event, trace: parse(event, steps: &steps), steps: &steps)
+    }
+
+    /// Groups one payload's events in order, parsing a stack that several events share (one v0.5
+    /// string-table entry that many spans point at) once: a payload's parsing work is bounded by its
+    /// distinct stacks, not by how often they are referenced.
+    public func group(_ events: [ErrorEvent]) -> [GroupedEvent] {
+        var steps = 0
+        return group(events, steps: &steps)
+    }
+
+    /// As `group(_:)` for a payload, adding the work done to `steps`.
+    public func group(_ events: [ErrorEvent], steps: inout Int) -> [GroupedEvent] {
+        struct Key: Hashable {
+            var stack: StringIdentity
+            var language: String?
+        }
+        var parsed: [Key: (trace: StackTrace, message: String)] = [:]
+        var grouped: [GroupedEvent] = []
+        grouped.reserveCapacity(events.count)
+        for event in events {
+            guard let identity = StringIdentity(event.errorStack) else {
+                grouped.append(group(event, steps: &steps))
+                continue
+            }
+            let key = Key(stack: identity, language: event.language)
+            // Only the PHP parser reads the reported message; other traces parse the same whatever it says.
+            if let known = parsed[key], known.trace.language != .php || known.message == event.errorMessage {
+                grouped.append(group(event, trace: known.trace, steps: &steps))
+                continue
+            }
+            let trace = parse(event, steps: &steps)
+            parsed[key] = (trace, event.errorMessage)
+            grouped.append(group(event, trace: trace, steps: &steps))
+        }
+        return grouped
+    }
+
+    private func parse(_ event: ErrorEvent, steps: inout Int) -> StackTrace {
         let language = event.language.flatMap(Language.init(tag:))
-        let trace = StackTraceParser.parse(
+        return StackTraceParser.parse(
             event.errorStack, language: language, inApp: inAppRules, reportedMessage: event.errorMessage, work: &steps)
+    }
+
+    private func group(_ event: ErrorEvent, trace: StackTrace, steps: inout Int) -> GroupedEvent {
         let primary = trace.exceptions.first
         // The span's tags are authoritative; the text's own header fills in when a tracer left them empty.
         let type = event.errorType.trimmingSpaces.isEmpty ? (primary?.type ?? "") : event.errorType

@@ -5,6 +5,8 @@ struct ParseContext {
     static let maxFramesPerException = 256
     /// Exceptions kept per trace; the rest are dropped with a warning.
     static let maxExceptions = 64
+    /// Frames kept per trace, over all its exceptions (the first exceptions keep theirs first).
+    static let maxFramesPerTrace = 1_024
     /// Characters kept of one exception message (the raw text keeps everything).
     static let maxMessageBytes = 8 * 1024
 
@@ -106,6 +108,20 @@ struct ParseContext {
         if droppedFrames > 0 {
             warnings.append(
                 "dropped \(droppedFrames) frames beyond \(Self.maxFramesPerException) per exception; they stay in the raw text")
+        }
+        var budget = Self.maxFramesPerTrace
+        var droppedFromTrace = 0
+        for index in kept.indices {
+            let count = kept[index].frames.count
+            if count > budget {
+                droppedFromTrace += count - budget
+                kept[index].frames.removeSubrange(budget...)
+            }
+            budget -= kept[index].frames.count
+        }
+        if droppedFromTrace > 0 {
+            warnings.append(
+                "dropped \(droppedFromTrace) frames beyond \(Self.maxFramesPerTrace) per trace; they stay in the raw text")
         }
         return kept
     }

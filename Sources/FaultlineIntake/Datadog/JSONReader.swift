@@ -3,10 +3,13 @@
 struct JSONReader: ByteCursor {
     let bytes: UnsafeRawBufferPointer
     private(set) var position: Int
+    /// Names the format in error reasons.
+    let label: String
 
-    init(bytes: UnsafeRawBufferPointer, position: Int = 0) {
+    init(bytes: UnsafeRawBufferPointer, position: Int = 0, label: String = "v0.4 json") {
         self.bytes = bytes
         self.position = position
+        self.label = label
     }
 
     /// A scalar read where a string is expected.
@@ -18,7 +21,7 @@ struct JSONReader: ByteCursor {
     }
 
     private func error(_ what: String) -> IntakeError {
-        IntakeError("v0.4 json: \(what) at byte \(position)")
+        IntakeError("\(label): \(what) at byte \(position)")
     }
 
     var isAtEnd: Bool {

@@ -35,6 +35,9 @@ enum OTLPWireScan {
         var stats = IntakeStats()
     }
 
+    /// Occurrences of `resource` one resourceSpans may carry.
+    static let maxResourceOccurrences = 64
+
     // Field numbers from opentelemetry/proto/trace/v1/trace.proto.
     static func scan(_ bytes: UnsafeRawBufferPointer) throws(IntakeError) -> Result {
         var result = Result()
@@ -45,7 +48,11 @@ enum OTLPWireScan {
                 try request.skip(wireType)
                 continue
             }
-            result.groups.append(try scanResourceSpans(bytes, request.readLengthDelimited(), into: &result))
+            let group = try scanResourceSpans(bytes, request.readLengthDelimited(), into: &result)
+            // A group without spans the rule reads costs nothing: a body of empty resourceSpans keeps no state.
+            if !group.candidates.isEmpty || !group.entries.isEmpty {
+                result.groups.append(group)
+            }
         }
         return result
     }
@@ -59,6 +66,10 @@ enum OTLPWireScan {
             let (field, wireType) = try reader.readTag()
             switch (field, wireType) {
             case (1, .lengthDelimited):
+                // Protobuf merges repeated occurrences; a few are legal, millions are an attack on memory.
+                guard group.resource.count < maxResourceOccurrences else {
+                    throw IntakeError("otlp: a resourceSpans repeats its resource more than \(maxResourceOccurrences) times at byte \(reader.position)")
+                }
                 group.resource.append(try reader.readLengthDelimited())
             case (2, .lengthDelimited):
                 var scope = ProtobufWireReader(bytes: bytes, range: try reader.readLengthDelimited())

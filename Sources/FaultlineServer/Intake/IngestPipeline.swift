@@ -43,7 +43,7 @@ public struct IngestPipeline: Sendable {
             logger.info("Payload rejected", metadata: ["intake.format": "\(format.rawValue)", "intake.reason": "\(error.reason)", "intake.bytes": "\(bytes.count)"])
             throw error
         }
-        let grouped = batch.events.map { grouper.group($0) }
+        let grouped = grouper.group(batch.events)
         if !grouped.isEmpty {
             try await store.ingest(grouped)
             onCommit?()
@@ -64,6 +64,7 @@ public struct IngestPipeline: Sendable {
                 "intake.skipped.not_entry": "\(batch.stats.skippedNotEntry)",
                 "intake.skipped.no_stack": "\(batch.stats.skippedNoStack)",
                 "intake.skipped.malformed": "\(batch.stats.skippedMalformed)",
+                "intake.skipped.over_limit": "\(batch.stats.skippedOverLimit)",
             ]
         )
         return Outcome(spansScanned: batch.stats.spansScanned, committed: grouped.count)
