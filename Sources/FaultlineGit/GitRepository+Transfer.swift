@@ -179,9 +179,14 @@ extension GitRepository {
             guard let out, let payload else { return GIT_PASSTHROUGH.rawValue }
             let state = Unmanaged<TransferState>.fromOpaque(payload).takeUnretainedValue()
             state.credentialAttempts += 1
-            // libgit2 asks again after a rejected credential: stop instead of looping forever.
-            guard state.credentialAttempts <= 2, let credentials = state.options.credentials else {
+            guard let credentials = state.options.credentials else {
+                state.credentialsMissing = true
                 return GIT_PASSTHROUGH.rawValue
+            }
+            // libgit2 asks again after a rejected credential: stop instead of looping forever, and say so.
+            guard state.credentialAttempts <= 2 else {
+                state.credentialsRejected = true
+                return GIT_EUSER.rawValue
             }
             switch credentials {
             case let .token(username, token):
@@ -206,6 +211,13 @@ extension GitRepository {
         if let reason = state.abortReason {
             error.kind = reason
             error.message = abortMessage(reason, state: state)
+        } else if state.credentialsRejected {
+            // libgit2 only knows that the callback gave up ("no callback set" or a user error).
+            error.kind = .authentication
+            error.message = "the server rejected the configured credentials"
+        } else if state.credentialsMissing {
+            error.kind = .authentication
+            error.message = "the server asks for credentials and none are configured for this repository's host (https or ssh only)"
         }
         return error
     }

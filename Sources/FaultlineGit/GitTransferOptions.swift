@@ -70,6 +70,10 @@ final class TransferState {
     /// Why the transfer was aborted by us, if it was.
     var abortReason: GitError.Kind?
     var credentialAttempts = 0
+    /// The server asked again after our credentials: it rejected them.
+    var credentialsRejected = false
+    /// The server asked for credentials and none were configured for this URL.
+    var credentialsMissing = false
     var receivedBytes = 0
 
     init(options: GitTransferOptions) {

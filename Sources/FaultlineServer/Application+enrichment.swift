@@ -13,7 +13,9 @@ extension ServerConfiguration {
     /// Where mirrors live, what may be cloned, and with which credentials.
     public var mirrorConfiguration: MirrorConfiguration {
         var tokens: [String: String] = [:]
-        if let gitToken { tokens["*"] = gitToken }
+        if let gitToken {
+            for host in GitCredentialSource.tokenHosts(explicitPatterns: allowRepos) { tokens[host] = gitToken }
+        }
         return MirrorConfiguration(
             directory: URL(fileURLWithPath: reposDirectory),
             allowList: repositoryAllowList,

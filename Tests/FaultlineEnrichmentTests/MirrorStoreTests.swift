@@ -209,7 +209,9 @@ struct MirrorStoreTests {
     }
 
     @Test func credentialSourceNeverPrintsSecrets() throws {
-        let source = GitCredentialSource.fromEnvironment(["FAULTLINE_GIT_TOKEN": "ghp_EnvSecret", "FAULTLINE_GIT_SSH_PASSPHRASE": "hunter2", "FAULTLINE_GIT_SSH_KEY": "/keys/id"])
+        let source = GitCredentialSource.fromEnvironment([
+            "FAULTLINE_GIT_TOKEN": "ghp_EnvSecret", "FAULTLINE_GIT_TOKEN_HOSTS": "github.com", "FAULTLINE_GIT_SSH_PASSPHRASE": "hunter2", "FAULTLINE_GIT_SSH_KEY": "/keys/id",
+        ])
         for text in [String(describing: source), "\(source)", String(reflecting: source)] {
             #expect(!text.contains("ghp_EnvSecret"))
             #expect(!text.contains("hunter2"))
