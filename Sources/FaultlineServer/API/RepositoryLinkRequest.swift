@@ -39,8 +39,8 @@ public struct RepositoryLinkRequest: Codable, Sendable, Hashable {
         }
         let version = version?.trimmingCharacters(in: .whitespaces)
         let ref = ref?.trimmingCharacters(in: .whitespaces)
-        for mapping in mappings ?? [] where mapping.stackRoot.isEmpty {
-            throw RepositoryLinkError("a path mapping's stack_root is empty")
+        for mapping in mappings ?? [] {
+            try Self.validate(mapping)
         }
         let link = RepositoryLink(
             service: service,
@@ -51,6 +51,32 @@ public struct RepositoryLinkRequest: Codable, Sendable, Hashable {
             mappings: mappings ?? []
         )
         return (link, repository)
+    }
+
+    /// The longest stack or source root accepted, in bytes.
+    public static let maxMappingRootBytes = 1_024
+
+    /// A mapping's stack root is where code ran (absolute is normal) and its source root a directory inside
+    /// the repository: neither may climb with `..`, and the source root may not be absolute.
+    static func validate(_ mapping: PathMapping) throws(RepositoryLinkError) {
+        guard !mapping.stackRoot.isEmpty else { throw RepositoryLinkError("a path mapping's stackRoot is empty") }
+        for (name, root) in [("stackRoot", mapping.stackRoot), ("sourceRoot", mapping.sourceRoot)] {
+            guard root.utf8.count <= maxMappingRootBytes else {
+                throw RepositoryLinkError("a path mapping's \(name) is longer than \(maxMappingRootBytes) bytes")
+            }
+            guard !root.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) else {
+                throw RepositoryLinkError("a path mapping's \(name) contains a control character")
+            }
+            let components = root.split(whereSeparator: { $0 == "/" || $0 == "\\" })
+            guard !components.contains("..") else {
+                throw RepositoryLinkError("a path mapping's \(name) '\(root)' contains '..'")
+            }
+        }
+        let source = mapping.sourceRoot
+        let isDriveAbsolute = source.count >= 2 && source.dropFirst().first == ":" && source.first?.isLetter == true
+        guard !source.hasPrefix("/"), !source.hasPrefix("\\"), !source.hasPrefix("~"), !isDriveAbsolute else {
+            throw RepositoryLinkError("a path mapping's sourceRoot '\(source)' must be a directory relative to the repository root")
+        }
     }
 }
 
