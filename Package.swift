@@ -168,3 +168,16 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The libFuzzer targets (Fuzz/), added only when `scripts/fuzz` builds them with `-sanitize=fuzzer`: the
+// executable calls libFuzzer's driver, which only a sanitized link provides.
+if Context.environment["FAULTLINE_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(
+            name: "FaultlineFuzz",
+            dependencies: ["FaultlineCore", "FaultlineIntake"],
+            path: "Fuzz/Sources/FaultlineFuzz"
+        )
+    )
+    package.products.append(.executable(name: "faultline-fuzz", targets: ["FaultlineFuzz"]))
+}
