@@ -2,6 +2,7 @@ import FaultlineCore
 import FaultlineIntake
 import FaultlineServer
 import FaultlineTestSupport
+import CompressNIO
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -273,6 +274,26 @@ struct HostileInputTests {
                 #expect(String(buffer: response.body) == "{}")
             }
             #expect(try await client.issues().isEmpty)
+        }
+    }
+
+    @Test("deflate bombs, zlib-wrapped or raw, answer 413 naming the decompressed limit", arguments: ["zlib", "raw"])
+    func deflateBomb(wrapping: String) async throws {
+        let directory = try TestEnvironment.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let app = try await TestServer.application(dataDirectory: directory) { $0.maxBodyBytes = 1024 * 1024 }
+        var zeros = ByteBuffer(bytes: [UInt8](repeating: 0, count: 64 * 1024 * 1024))
+        let bomb = try zeros.compress(with: wrapping == "zlib" ? .zlib() : .deflate())
+        #expect(bomb.readableBytes < 128 * 1024)
+        try await app.test(.live) { client in
+            try await client.execute(
+                uri: "/v0.4/traces", method: .put, headers: [.contentType: "application/msgpack", .contentEncoding: "deflate"], body: bomb
+            ) { response in
+                #expect(response.status == .contentTooLarge)
+                let reason = try Self.errorText(response.body)
+                #expect(reason.contains("(decompressed) exceeds the limit of 1048576 bytes"), "\(reason)")
+            }
+            try await client.execute(uri: "/info", method: .get) { #expect($0.status == .ok) }
         }
     }
 
