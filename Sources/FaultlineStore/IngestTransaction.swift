@@ -186,6 +186,10 @@ struct IngestTransaction {
         try saveStats(hours: hours, seen: seen)
         try saveServiceVersions(serviceVersions)
         try trimSamples(sampled)
+        try OutboxRecorder.record(
+            db, newIssueIDs: statusRecords.filter { $0.cause == .created }.map(\.issueID),
+            regressedIssueIDs: statusRecords.filter { $0.cause == .regression }.map(\.issueID),
+            eventIssueIDs: summary.issueIDs, receivedMillis: batch.receivedMillis)
         return summary
     }
 

@@ -25,6 +25,7 @@ extension IssueStore {
                         try db.execute(
                             sql: "UPDATE issue SET status = ?, status_changed_at = ?, resolved_in_version = last_version, is_regression = 0, regressed_in_version = NULL WHERE id = ?",
                             arguments: [status.rawValue, at, issueID])
+                        try OutboxRecorder.recordResolve(db, issueID: issueID, at: at)
                     default:
                         try db.execute(
                             sql: "UPDATE issue SET status = ?, status_changed_at = ?, resolved_in_version = NULL WHERE id = ?",
@@ -113,6 +114,7 @@ extension IssueStore {
                     try db.execute(
                         sql: "INSERT INTO status_change (issue_id, from_status, to_status, at, cause, version) VALUES (?, ?, 'resolved', ?, ?, ?)",
                         arguments: [id, from, at, StatusChange.Cause.autoResolve.rawValue, version])
+                    try OutboxRecorder.recordResolve(db, issueID: id, at: at)
                 }
                 return rows.count
             }
