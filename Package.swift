@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .target(
@@ -51,10 +52,25 @@ let package = Package(
                 "FaultlineGit",
                 "FaultlineEnrichment",
                 "FaultlineExplorer",
+                "FaultlineMonitors",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "FaultlineMonitors",
+            dependencies: [
+                "FaultlineCore",
+                "FaultlineStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -85,6 +101,7 @@ let package = Package(
                 "FaultlineStore",
                 "FaultlineServer",
                 "FaultlineEnrichment",
+                "FaultlineMonitors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -107,6 +124,9 @@ let package = Package(
                 "FaultlineTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Benchmarks/FaultlineBench"
         ),
@@ -143,6 +163,21 @@ let package = Package(
         .testTarget(
             name: "FaultlineCLITests",
             dependencies: ["FaultlineCLI", "FaultlineCore", "FaultlineGit", "FaultlineServer", "FaultlineTestSupport"]
+        ),
+        .testTarget(
+            name: "FaultlineMonitorsTests",
+            dependencies: [
+                "FaultlineMonitors",
+                "FaultlineServer",
+                "FaultlineStore",
+                "FaultlineCore",
+                "FaultlineEnrichment",
+                "FaultlineGit",
+                "FaultlineTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "FaultlineGitTests",
