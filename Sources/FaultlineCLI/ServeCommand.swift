@@ -49,6 +49,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("context-lines"), help: "Lines of code shown around each frame's line (default 5).")
     var contextLines: Int?
 
+    @Option(name: .customLong("allow-notify"), help: "Notification URL pattern monitors may send to (default: any https URL), e.g. 'https://hooks.slack.com/*'; loopback and private addresses only when a pattern names the host (repeatable).")
+    var allowNotify: [String] = []
+
+    @Option(name: .customLong("public-url"), help: "The explorer's address as users reach it, linked from notifications.")
+    var publicURL: String?
+
     @Flag(name: .customLong("all-error-spans"), help: "Keep errors of every span with a stack, not only service entry spans.")
     var allErrorSpans = false
 
@@ -83,6 +89,8 @@ struct ServeCommand: AsyncParsableCommand {
             for rule in repoURLRewrites { try configuration.apply(key: "repo-url-rewrite", value: rule, source: "--repo-url-rewrite") }
             if let contextLines { try configuration.apply(key: "context-lines", value: String(contextLines), source: "--context-lines") }
             if allErrorSpans { configuration.entrySpansOnly = false }
+            for pattern in allowNotify { try configuration.apply(key: "allow-notify", value: pattern, source: "--allow-notify") }
+            if let publicURL { try configuration.apply(key: "public-url", value: publicURL, source: "--public-url") }
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)
         }

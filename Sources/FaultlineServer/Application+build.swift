@@ -1,5 +1,6 @@
 import FaultlineCore
 import FaultlineEnrichment
+import FaultlineMonitors
 import FaultlineStore
 import Foundation
 import Hummingbird
@@ -24,10 +25,12 @@ public func buildApplication(
     let store = try await StoreOpener.open(configuration: configuration)
     let worker = configuration.enrichmentEnabled ? buildEnrichmentWorker(configuration, store: store, logger: logger) : nil
     let traffic = TrafficRecorder(store: store, logger: logger)
-    let router = buildRouter(configuration, store: store, enrichmentWorker: worker, traffic: traffic)
+    let delivery = configuration.monitorsEnabled ? buildDeliveryWorker(configuration, store: store, logger: logger) : nil
+    let router = buildRouter(configuration, store: store, enrichmentWorker: worker, traffic: traffic, deliveryWorker: delivery)
 
     var services: [any Service] = [StoreMaintenance(store: store, maxStoreBytes: configuration.maxStoreBytes, logger: logger), traffic]
     if let worker { services.append(worker) }
+    if let delivery { services.append(delivery) }
     if let otlpPort = configuration.otlpPort {
         services.append(
             Application(
@@ -55,15 +58,20 @@ public func buildApplication(
 /// The router alone, for in-process tests and for the OpenAPI check.
 /// `enrichmentWorker` is woken after each committed ingest and each repository change.
 /// `traffic` counts entry spans between flushes; without one, each payload's counts are written at once.
+/// `deliveryWorker` (monitors) is woken after each committed ingest and each test notification.
 public func buildRouter(
-    _ configuration: ServerConfiguration, store: IssueStore, enrichmentWorker: EnrichmentWorker? = nil, traffic: TrafficRecorder? = nil
+    _ configuration: ServerConfiguration, store: IssueStore, enrichmentWorker: EnrichmentWorker? = nil, traffic: TrafficRecorder? = nil,
+    deliveryWorker: DeliveryWorker? = nil
 ) -> Router<FaultlineRequestContext> {
     let router = Router(context: FaultlineRequestContext.self)
     router.middlewares.add(ErrorMappingMiddleware())
     router.middlewares.add(LogRequestsMiddleware(.debug))
     var pipeline = IngestPipeline(store: store, entrySpansOnly: configuration.entrySpansOnly)
     let wake: @Sendable () -> Void = { enrichmentWorker?.wake() }
-    pipeline.onCommit = wake
+    pipeline.onCommit = {
+        wake()
+        deliveryWorker?.wake()
+    }
     pipeline.traffic = traffic
     IntakeController<FaultlineRequestContext>(
         pipeline: pipeline,
@@ -78,6 +86,9 @@ public func buildRouter(
     APIController<FaultlineRequestContext>(repository: repository, apiToken: configuration.apiToken).addRoutes(to: router)
     RepositoryController<FaultlineRequestContext>(
         store: store, allowList: configuration.repositoryAllowList, apiToken: configuration.apiToken, onChange: wake
+    ).addRoutes(to: router)
+    MonitorController<FaultlineRequestContext>(
+        store: store, allowList: configuration.notifyAllowList, apiToken: configuration.apiToken, onQueued: { deliveryWorker?.wake() }
     ).addRoutes(to: router)
     router.add(middleware: ExplorerRoutes<FaultlineRequestContext>())
     return router

@@ -83,6 +83,7 @@ public enum OpenAPIDocument {
               "suspectCommit": {"oneOf": [{"$ref": "#/components/schemas/SuspectCommit"}, {"type": "null"}]}
             }
           },
+          \#(monitorSchemas),
           "SnippetLine": {
             "type": "object", "required": ["line", "text", "highlight"],
             "properties": {"line": {"type": "integer"}, "text": {"type": "string"}, "highlight": {"type": "boolean", "description": "True on the frame's own line."}}
@@ -390,6 +391,7 @@ public enum OpenAPIDocument {
             }
           }
         },
+        \#(monitorPaths),
         "/api/v1/openapi.json": {
           "get": {
             "summary": "This document.",

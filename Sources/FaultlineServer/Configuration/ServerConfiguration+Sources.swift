@@ -19,6 +19,8 @@ extension ServerConfiguration {
         "allow-repo", "context-lines", "git-token", "git-ssh-key", "enrichment",
         "enrichment-retry-initial", "enrichment-retry-max", "enrichment-give-up-after", "default-allow-repo",
         "repo-url-rewrite", "max-store-bytes",
+        "public-url", "allow-notify", "notify-enrichment-wait", "notify-retry-schedule", "notify-timeout",
+        "notify-threshold-interval", "pagerduty-events-url", "monitors",
     ]
 
     /// `90`, `90s`, `5m`, `1h`, `1d` (fractions allowed) as seconds; nil when it is none of these.
@@ -144,6 +146,9 @@ extension ServerConfiguration {
             case "false", "0", "no", "off": enrichmentEnabled = false
             default: throw ConfigurationError("\(source): enrichment must be true or false")
             }
+        case "public-url", "allow-notify", "notify-enrichment-wait", "notify-retry-schedule", "notify-timeout",
+            "notify-threshold-interval", "pagerduty-events-url", "monitors":
+            try applyMonitorSetting(key: key, value: trimmed, source: source)
         default:
             throw ConfigurationError("\(source): unknown setting '\(key)' (known: \(Self.settingKeys.joined(separator: ", ")))")
         }

@@ -46,6 +46,23 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var gitSSHKey: String?
     /// Run the enrichment worker beside the server.
     public var enrichmentEnabled: Bool = true
+    /// The explorer's address as users reach it (`public-url`, e.g. `https://faultline.acme.internal`):
+    /// notifications link to `<publicURL>/#/issues/<id>`. nil: notifications carry no link.
+    public var publicURL: String?
+    /// Notification destination URL patterns (`--allow-notify`); empty: any https URL.
+    public var allowNotify: [String] = []
+    /// How long a notification waits for its issue's enrichment before going without code (seconds).
+    public var notifyEnrichmentWait: TimeInterval = 10
+    /// Delays between a notification's attempts (seconds); the Standard Webhooks schedule by default.
+    public var notifyRetryDelays: [TimeInterval] = [5, 300, 1800, 7200, 18000, 36000]
+    /// Per-attempt timeout of a notification (seconds).
+    public var notifyTimeout: TimeInterval = 10
+    /// How often threshold monitors are evaluated (seconds, at most 30).
+    public var notifyThresholdInterval: TimeInterval = 30
+    /// PagerDuty Events API v2 endpoint.
+    public var pagerDutyEventsURL: String = "https://events.pagerduty.com/v2/enqueue"
+    /// Run the monitors' delivery worker beside the server.
+    public var monitorsEnabled: Bool = true
 
     public init() {}
 
@@ -83,5 +100,6 @@ extension ServerConfiguration: CustomStringConvertible {
             + "allow-repo=\(((defaultAllowRepos ? ["default"] : []) + allowRepos).joined(separator: ",")) "
             + "repo-url-rewrite=\(repositoryURLRewrites.map(\.description).joined(separator: ",")) context-lines=\(contextLines) "
             + "git-token=\(gitToken == nil ? "unset" : "set") git-ssh-key=\(gitSSHKey == nil ? "unset" : "set")"
+            + " public-url=\(publicURL ?? "unset") allow-notify=\(allowNotify.isEmpty ? "https://*" : allowNotify.joined(separator: ","))"
     }
 }
