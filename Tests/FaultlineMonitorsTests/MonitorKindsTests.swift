@@ -144,4 +144,60 @@ struct MonitorKindsTests {
         try await MonitorHarness.eventually("nothing pending") { (try await server.monitor(monitorID)["pending"] as? Int) == 0 }
         #expect(try await server.deliveries(monitorID).map { $0["statusCode"] as? Int } == [202, 202])
     }
+
+    @Test("Slack gets text and blocks with the failing frame")
+    func slackMessage() async throws {
+        let directory = try MonitorHarness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let receiver = try await LoopbackReceiver.start()
+        defer { receiver.stop() }
+        let server = try await FaultlineProcess.start(dataDirectory: directory.appendingPathComponent("data"))
+        defer { Task { await server.stop() } }
+        let monitorID = try await server.createMonitor([
+            "name": "#checkout-oncall", "kind": "new_issue", "channel": ["type": "slack", "url": receiver.url("/services/T000/B000/XXXX")],
+        ])
+        // The Slack URL is its token: shown cut to its host.
+        #expect((try await server.monitor(monitorID)["channel"] as? [String: Any])?["url"] as? String == "http://127.0.0.1/…")
+        try await MonitorHarness.tracerErrors(port: server.port, service: "checkout", count: 1)
+        let message = try #require(try await receiver.waitForDelivered("/services/T000/B000/XXXX", count: 1).first?.json)
+        let text = try #require(message["text"] as? String)
+        #expect(text.hasPrefix("New issue in checkout test: "))
+        #expect(text.contains("Failure0: charge failed for order 0"))
+        #expect(text.contains("<https://faultline.example.com/#/issues/"))
+        let blocks = try #require(message["blocks"] as? [[String: Any]])
+        #expect(blocks.map { $0["type"] as? String } == ["section", "section", "context"])
+        let frame = try #require((blocks[1]["text"] as? [String: Any])?["text"] as? String)
+        #expect(frame.contains("errors.py:"))
+        #expect(frame.contains(" in charge"))
+    }
+
+    @Test("destinations: bad fields answer 400 naming them; a loopback address is refused unless --allow-notify names it")
+    func destinationsAndBadFields() async throws {
+        let directory = try MonitorHarness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let receiver = try await LoopbackReceiver.start()
+        defer { receiver.stop() }
+        // The default allow-list: any https URL.
+        let server = try await FaultlineProcess.start(dataDirectory: directory.appendingPathComponent("data"), environment: ["FAULTLINE_ALLOW_NOTIFY": ""])
+        defer { Task { await server.stop() } }
+        let plain = try await server.json("POST", "/api/v1/monitors", ["name": "x", "kind": "new_issue", "channel": ["type": "webhook", "url": receiver.url("/x")]], expect: 400)
+        #expect((plain["error"] as? String)?.hasPrefix("channel.url: destination does not match --allow-notify") == true)
+        let window = try await server.json("POST", "/api/v1/monitors", [
+            "name": "x", "kind": "threshold", "threshold": ["count": 5, "window": "5 minutes"], "channel": ["type": "webhook", "url": "https://hooks.example.com/x"],
+        ], expect: 400)
+        #expect((window["error"] as? String)?.hasPrefix("threshold.window:") == true)
+        let (status, _) = try await server.request("POST", "/api/v1/monitors", body: Data("name=x".utf8), contentType: "application/x-www-form-urlencoded")
+        #expect(status == 415)
+        #expect(try await server.json("GET", "/api/v1/monitors/999", expect: 404)["error"] as? String == "no monitor 999")
+
+        // https to a loopback address passes the pattern, but the resolved address is refused when sending.
+        let loopback = try await server.createMonitor(["name": "inside", "kind": "new_issue", "channel": ["type": "webhook", "url": "https://127.0.0.1:\(receiver.port)/x"]])
+        _ = try await server.json("POST", "/api/v1/monitors/\(loopback)/test", expect: 202)
+        try await MonitorHarness.eventually("the refused attempt in the log") { try await server.deliveries(loopback).count == 1 }
+        let attempt = try #require(try await server.deliveries(loopback).first)
+        #expect(attempt["outcome"] as? String == "failed")
+        #expect(attempt["statusCode"] as? Int == nil)
+        #expect((attempt["error"] as? String)?.contains("non-public address") == true)
+        #expect(await receiver.requests().isEmpty)
+    }
 }
