@@ -129,9 +129,11 @@ public final class DeliveryWorker: Service, Sendable {
         }
     }
 
+    /// Threshold monitors, and the delivery log's retention (as old as events are kept), on one timer.
     private func evaluateThresholds() async {
         do {
             if try await store.evaluateThresholds() > 0 { wake() }
+            try await store.pruneNotifications()
         } catch {
             logger.error("Evaluating threshold monitors failed", metadata: ["error": "\(error)"])
         }

@@ -268,6 +268,23 @@ extension IssueStore {
         return queued
     }
 
+    /// Deletes delivered and failed notifications (with their attempts) created before `now - eventRetention`,
+    /// like events; pending ones are kept whatever their age. Returns how many notifications went.
+    @discardableResult
+    public func pruneNotifications(now: Date = Date()) async throws -> Int {
+        try requireWritable("pruneNotifications")
+        let cutoff = StoreTime.millis(now.addingTimeInterval(-configuration.eventRetention))
+        return try await perform("pruneNotifications") { pool in
+            try await pool.write { db in
+                try db.execute(
+                    sql: "DELETE FROM delivery WHERE outbox_id IN (SELECT id FROM outbox WHERE state != 'pending' AND created_at < ?)",
+                    arguments: [cutoff])
+                try db.execute(sql: "DELETE FROM outbox WHERE state != 'pending' AND created_at < ?", arguments: [cutoff])
+                return db.changesCount
+            }
+        }
+    }
+
     static func notification(_ row: Row) -> OutboxNotification {
         let typeText: String = row["type"]
         let stateText: String = row["state"]

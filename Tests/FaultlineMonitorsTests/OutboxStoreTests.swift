@@ -78,6 +78,12 @@ struct OutboxStoreTests {
         let log = try await first.deliveries(monitorID: notification.monitorID)
         #expect(log.map(\.outcome) == ["delivered"])
         #expect(log.map(\.statusCode) == [204])
+        // Kept as long as events are; pending ones whatever their age.
+        _ = try await first.ingest([Self.event("PendingError")])
+        #expect(try await first.pruneNotifications(now: now.addingTimeInterval(stores.configuration.eventRetention - 60)) == 0)
+        #expect(try await first.pruneNotifications(now: now.addingTimeInterval(stores.configuration.eventRetention + 60)) == 1)
+        #expect(try await first.deliveries(monitorID: notification.monitorID).isEmpty)
+        #expect(try await first.pendingNotificationCounts()[notification.monitorID] == 1)
     }
 
     @Test("two servers evaluating one threshold at once queue it once; renotify only after its interval")
