@@ -221,7 +221,9 @@ label.field input { color: var(--fg); font-size: 14px; }
 
 /* Narrow screens (phones, ~390 px) */
 @media (max-width: 820px) {
-  .top { padding: 8px 12px; gap: 10px; }
+  .top { padding: 8px 12px; gap: 10px; flex-wrap: wrap; }
+  .top nav { flex-wrap: wrap; }
+  .top nav a { padding: 4px 7px; }
   .hint { display: none; }
   main { padding: 12px 10px 30px; }
   .layout { grid-template-columns: minmax(0, 1fr); }
