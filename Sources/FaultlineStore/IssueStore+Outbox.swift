@@ -13,7 +13,14 @@ extension IssueStore {
         try requireWritable("claimNotifications")
         let nowMillis = StoreTime.millis(now)
         return try await perform("claimNotifications") { pool in
-            try await pool.write { db in
+            // Polled every second: read first, so an idle server never takes the write lock for nothing.
+            let due = try await pool.read { db in
+                try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM outbox WHERE state = 'pending' AND due_at <= ? AND (lease_until IS NULL OR lease_until <= ?))",
+                    arguments: [nowMillis, nowMillis]) ?? false
+            }
+            guard due else { return [] }
+            return try await pool.write { db in
                 try Row.fetchAll(
                     db,
                     sql: """
@@ -208,7 +215,8 @@ extension IssueStore {
         try requireWritable("evaluateThresholds")
         let nowMillis = StoreTime.millis(now)
         return try await perform("evaluateThresholds") { pool in
-            try await pool.write { db in
+            guard try await pool.read({ db in try MonitorCache.current(db).hasThresholds }) else { return 0 }
+            return try await pool.write { db in
                 let monitors = try MonitorCache.current(db).monitors.filter { $0.monitor.kind == .threshold }
                 var queued = 0
                 var longestWindow: TimeInterval = 0
@@ -275,7 +283,11 @@ extension IssueStore {
         try requireWritable("pruneNotifications")
         let cutoff = StoreTime.millis(now.addingTimeInterval(-configuration.eventRetention))
         return try await perform("pruneNotifications") { pool in
-            try await pool.write { db in
+            let old = try await pool.read { db in
+                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM outbox WHERE state != 'pending' AND created_at < ?)", arguments: [cutoff]) ?? false
+            }
+            guard old else { return 0 }
+            return try await pool.write { db in
                 try db.execute(
                     sql: "DELETE FROM delivery WHERE outbox_id IN (SELECT id FROM outbox WHERE state != 'pending' AND created_at < ?)",
                     arguments: [cutoff])
