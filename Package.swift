@@ -40,7 +40,12 @@ let package = Package(
         ),
         .target(
             name: "FaultlineStore",
-            dependencies: ["FaultlineCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "FaultlineCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .target(
             name: "FaultlineServer",
