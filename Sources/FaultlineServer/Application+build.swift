@@ -27,7 +27,7 @@ public func buildApplication(
     let traffic = TrafficRecorder(store: store, logger: logger)
     let router = buildRouter(configuration, store: store, enrichmentWorker: worker, traffic: traffic, metrics: metrics)
 
-    var services: [any Service] = [StoreMaintenance(store: store, maxStoreBytes: configuration.maxStoreBytes, logger: logger), traffic]
+    var services: [any Service] = [StoreMaintenance(store: store, maxStoreBytes: configuration.maxStoreBytes, logger: logger, metrics: metrics), traffic]
     if let worker { services.append(worker) }
     if let otlpPort = configuration.otlpPort {
         services.append(

@@ -1,5 +1,6 @@
 import FaultlineIntake
 import FaultlineServer
+import FaultlineStore
 import FaultlineTestSupport
 import Foundation
 import HTTPTypes
@@ -116,5 +117,36 @@ struct MetricsEndpointTests {
             let scrape = try await Self.scrape(client)
             #expect(scrape["faultline_intake_payloads_received_total{format=\"otlp-proto\"}"] == 0)
         }
+    }
+}
+
+/// Store maintenance counts its passes, deletions and auto-resolutions into the server's metrics.
+@Suite("Store maintenance metrics")
+struct StoreMaintenanceMetricsTests {
+    @Test("a pass's deletions and auto-resolutions are counted; a failed pass is counted as failed")
+    func maintenanceCounts() async throws {
+        let directory = try TestEnvironment.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try StoreOpener.open(dataDirectory: directory.path)
+        let start = Date(timeIntervalSince1970: 1_790_000_000)
+        let day: TimeInterval = 24 * 3600
+        for offset in 0..<3 {
+            try await store.ingest([StoreMaintenanceTests.event(version: "1.0", message: "first bug", at: start + Double(offset))], receivedAt: start + Double(offset))
+        }
+        try await store.ingest([StoreMaintenanceTests.event(version: "1.1", message: "other bug", at: start + 2 * day)], receivedAt: start + 2 * day)
+        let metrics = ServerMetrics()
+        let maintenance = StoreMaintenance(store: store, logger: TestServer.logger, metrics: metrics)
+        let summary = await maintenance.runOnce(now: start + 40 * day)
+        #expect(summary.eventsDeleted == 2 && summary.issuesAutoResolved >= 1)
+        var scrape = MetricsScrape(metrics.registry.emitToString())
+        #expect(scrape["faultline_store_maintenance_passes_total{result=\"ok\"}"] == 1)
+        #expect(scrape["faultline_store_events_deleted_total"] == Double(summary.eventsDeleted))
+        #expect(scrape["faultline_issues_auto_resolved_total"] == Double(summary.issuesAutoResolved))
+
+        try store.close()
+        _ = await maintenance.runOnce(now: start + 41 * day)
+        scrape = MetricsScrape(metrics.registry.emitToString())
+        #expect(scrape["faultline_store_maintenance_passes_total{result=\"failed\"}"] == 1)
+        #expect(scrape["faultline_store_maintenance_passes_total{result=\"ok\"}"] == 1)
     }
 }

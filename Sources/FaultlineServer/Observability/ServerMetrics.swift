@@ -46,6 +46,9 @@ public final class ServerMetrics: Sendable {
     let storeSize: Gauge
     let enrichmentQueueDepth: Gauge
     let connectionsOpen: Gauge
+    let maintenancePasses: [Bool: Counter]
+    let eventsDeleted: Counter
+    let issuesAutoResolved: Counter
 
     /// Request latencies: most answers take milliseconds, a large payload or export a few seconds.
     static let requestBuckets: [Duration] = [
@@ -97,6 +100,15 @@ public final class ServerMetrics: Sendable {
         enrichmentQueueDepth = registry.makeGauge(
             descriptor: Self.descriptor(
                 "faultline_enrichment_queue_depth", "Issues whose latest event waits for enrichment or a due retry (0 with enrichment off)."))
+        maintenancePasses = Dictionary(uniqueKeysWithValues: [true, false].map { succeeded in
+            (succeeded, registry.makeCounter(
+                descriptor: Self.descriptor("faultline_store_maintenance_passes_total", "Retention and auto-resolve passes, by result."),
+                labels: [("result", succeeded ? "ok" : "failed")]))
+        })
+        eventsDeleted = registry.makeCounter(
+            descriptor: Self.descriptor("faultline_store_events_deleted_total", "Events deleted by retention and the size limit."))
+        issuesAutoResolved = registry.makeCounter(
+            descriptor: Self.descriptor("faultline_issues_auto_resolved_total", "Issues resolved because their service moved on to a newer version."))
         connectionsOpen = registry.makeGauge(
             descriptor: Self.descriptor("faultline_http_connections_open", "Open HTTP connections, all listeners together."))
     }
@@ -124,6 +136,16 @@ public final class ServerMetrics: Sendable {
         errorEvents[.countedOnly]?.increment(by: Int64(max(0, summary.received - summary.stored - summary.excluded - summary.duplicates)))
         issuesCreated.increment(by: Int64(summary.newIssues))
         regressions.increment(by: Int64(summary.regressions))
+    }
+
+    func recordMaintenance(_ summary: MaintenanceSummary) {
+        maintenancePasses[true]?.increment()
+        eventsDeleted.increment(by: Int64(summary.eventsDeleted))
+        issuesAutoResolved.increment(by: Int64(summary.issuesAutoResolved))
+    }
+
+    func recordMaintenanceFailure() {
+        maintenancePasses[false]?.increment()
     }
 
     /// The latency histogram of one intake route and answer status.
