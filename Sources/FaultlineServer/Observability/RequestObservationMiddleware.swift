@@ -12,9 +12,6 @@ import Prometheus
 struct RequestObservationMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: ServerMetrics?
 
-    /// Intake routes are timed by path (they have no parameters).
-    private static var intakePaths: Set<String> { Set(IntakeRoute.allCases.map(\.path)) }
-
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
         var context = context
@@ -24,7 +21,8 @@ struct RequestObservationMiddleware<Context: RequestContext>: RouterMiddleware {
             "Request",
             metadata: [
                 "http.method": .string(request.method.rawValue),
-                "http.path": .string(request.uri.path),
+                // Cut short: a path is the client's text, and a log line should stay a line.
+                "http.path": .string(String(request.uri.path.prefix(512))),
                 "http.query": .string(QueryRedaction.redacted(request.uri.query ?? "")),
             ]
         )
@@ -51,7 +49,8 @@ struct RequestObservationMiddleware<Context: RequestContext>: RouterMiddleware {
     private func histogram(for request: Request, context: Context, status: HTTPResponse.Status) -> DurationHistogram? {
         guard let metrics else { return nil }
         let path = request.uri.path
-        if Self.intakePaths.contains(path) {
+        // Intake routes are timed by path: they have no parameters.
+        if IntakeRoute(rawValue: path) != nil {
             return metrics.intakeRequestDuration(route: path, status: status.code)
         }
         if path.hasPrefix("/api/") {
@@ -68,8 +67,10 @@ struct RequestObservationMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// The standard methods by name; anything else as `other`, so clients cannot add label values.
     static func methodLabel(_ method: HTTPRequest.Method) -> String {
-        let known: Set<HTTPRequest.Method> = [.get, .head, .post, .put, .patch, .delete, .options]
-        return known.contains(method) ? method.rawValue : "other"
+        switch method {
+        case .get, .head, .post, .put, .patch, .delete, .options: method.rawValue
+        default: "other"
+        }
     }
 
     /// A caller's request id is kept when it is 1…128 characters of letters, digits and `-_.:`: enough
