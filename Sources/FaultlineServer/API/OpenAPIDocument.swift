@@ -33,7 +33,7 @@ public enum OpenAPIDocument {
       "info": {
         "title": "Faultline",
         "version": "\#(FaultlineVersion.number)",
-        "description": "Self-hosted error tracker: tracer intake (Datadog agent protocol, OTLP/HTTP) and the issue API. Errors answer {\"error\": reason}; query errors add a 1-based \"position\"."
+        "description": "Self-hosted error tracker: tracer intake (Datadog agent protocol, OTLP/HTTP) and the issue API. Errors answer {\"error\": reason}; query errors add a 1-based \"position\"; a known path with another method answers 405 with an Allow header. Every answer carries x-request-id."
       },
       "servers": [{"url": "http://localhost:8126"}],
       "components": {
@@ -229,6 +229,13 @@ public enum OpenAPIDocument {
             "additionalProperties": {"type": "array", "items": {"type": "object", "properties": {"value": {"type": "string"}, "count": {"type": "integer"}}}}
           },
           "ExportedIssue": {"$ref": "#/components/schemas/IssueDetail", "description": "Each exported issue has the same shape as GET /api/v1/issues/{id}."},
+          "Readiness": {
+            "type": "object", "required": ["status", "checks"],
+            "properties": {
+              "status": {"type": "string", "enum": ["ready", "notReady"]},
+              "checks": {"type": "object", "required": ["storeWritable", "migrationsApplied"], "properties": {"storeWritable": {"type": "boolean"}, "migrationsApplied": {"type": "boolean"}}}
+            }
+          },
           "SeenValue": {
             "type": "object",
             "properties": {"value": {"type": "string"}, "count": {"type": "integer"}, "firstSeen": {"type": "string", "format": "date-time"}, "lastSeen": {"type": "string", "format": "date-time"}}
@@ -395,6 +402,30 @@ public enum OpenAPIDocument {
             "summary": "This document.",
             "tags": ["meta"],
             "responses": {"200": {"description": "OpenAPI 3.1 document.", "content": {"application/json": {"schema": {"type": "object"}}}}}
+          }
+        },
+        "/metrics": {
+          "get": {
+            "summary": "Prometheus metrics of this server (text exposition format 0.0.4); every name starts with faultline_. No credentials or user data.",
+            "tags": ["operations"],
+            "responses": {"200": {"description": "Counters, gauges and histograms.", "content": {"text/plain": {"schema": {"type": "string"}}}}}
+          }
+        },
+        "/healthz": {
+          "get": {
+            "summary": "Liveness: the process answers.",
+            "tags": ["operations"],
+            "responses": {"200": {"description": "Up.", "content": {"application/json": {"schema": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string", "enum": ["ok"]}}}}}}}
+          }
+        },
+        "/readyz": {
+          "get": {
+            "summary": "Readiness: the store is writable and its migrations are applied.",
+            "tags": ["operations"],
+            "responses": {
+              "200": {"description": "Ready.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Readiness"}}}},
+              "503": {"description": "Not ready; the checks say why.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Readiness"}}}}
+            }
           }
         }
       }

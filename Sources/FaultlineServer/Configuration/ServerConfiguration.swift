@@ -46,6 +46,17 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var gitSSHKey: String?
     /// Run the enrichment worker beside the server.
     public var enrichmentEnabled: Bool = true
+    /// How log lines are written (`log-format`): human-readable text or one JSON object per line.
+    public var logFormat: LogFormat = .text
+    /// A connection with no request for this long is closed (`idle-timeout`); nil never closes it.
+    public var idleTimeout: Duration? = .seconds(60)
+    /// A request's headers must all arrive within this time of its first byte (`header-timeout`), or the
+    /// connection is answered 408 and closed.
+    public var headerTimeout: Duration = .seconds(20)
+    /// A request's body must all arrive within this time of its headers (`body-timeout`), or the connection is closed.
+    public var bodyTimeout: Duration = .seconds(60)
+    /// Open connections per listener (`max-connections`); beyond it new ones wait in the listen backlog.
+    public var maxConnections: Int = 512
 
     public init() {}
 
@@ -82,6 +93,8 @@ extension ServerConfiguration: CustomStringConvertible {
             + "api-token=\(apiToken == nil ? "unset" : "set") entry-spans-only=\(entrySpansOnly) "
             + "allow-repo=\(((defaultAllowRepos ? ["default"] : []) + allowRepos).joined(separator: ",")) "
             + "repo-url-rewrite=\(repositoryURLRewrites.map(\.description).joined(separator: ",")) context-lines=\(contextLines) "
-            + "git-token=\(gitToken == nil ? "unset" : "set") git-ssh-key=\(gitSSHKey == nil ? "unset" : "set")"
+            + "git-token=\(gitToken == nil ? "unset" : "set") git-ssh-key=\(gitSSHKey == nil ? "unset" : "set") "
+            + "log-format=\(logFormat.rawValue) idle-timeout=\(idleTimeout.map { "\($0)" } ?? "off") header-timeout=\(headerTimeout) "
+            + "body-timeout=\(bodyTimeout) max-connections=\(maxConnections)"
     }
 }
