@@ -14,7 +14,7 @@ struct ServeCommand: AsyncParsableCommand {
             environment variables (FAULTLINE_HOST, FAULTLINE_PORT, FAULTLINE_OTLP_PORT, FAULTLINE_DATA_DIR, \
             FAULTLINE_REPOS_DIR, FAULTLINE_MAX_BODY_BYTES, FAULTLINE_INTAKE_API_KEY, FAULTLINE_API_TOKEN, \
             FAULTLINE_ENTRY_SPANS_ONLY, FAULTLINE_LOG_LEVEL, FAULTLINE_ALLOW_REPO, FAULTLINE_CONTEXT_LINES, \
-            FAULTLINE_GIT_TOKEN, FAULTLINE_GIT_SSH_KEY, FAULTLINE_ENRICHMENT), then these options. The config file is a JSON \
+            FAULTLINE_GIT_TOKEN, FAULTLINE_GIT_SSH_KEY, FAULTLINE_ENRICHMENT, FAULTLINE_PUBLIC_URL), then these options. The config file is a JSON \
             object or `key = value` lines with the same keys (port, otlp-port, data-dir, …).
             """
     )

@@ -7,9 +7,6 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 
-/// The request context every Faultline route runs with.
-public typealias FaultlineRequestContext = BasicRequestContext
-
 /// Builds the Faultline server: one router served on the main port and, when configured, on the
 /// OTLP port too (a second listener run as a service of the first). Tests call this as `serve` does.
 /// - Parameter onListening: called with (port name, bound port) once each listener is up.
@@ -61,6 +58,10 @@ public func buildRouter(
     let router = Router(context: FaultlineRequestContext.self)
     router.middlewares.add(ErrorMappingMiddleware())
     router.middlewares.add(LogRequestsMiddleware(.debug))
+    // Before every route: it guards all of /api/v1, routes added below and later alike.
+    let authenticator = APIAuthenticator(store: store, apiToken: configuration.apiToken, sessionPolicy: SessionPolicy())
+    let origin = SameOriginCheck(publicURL: configuration.publicURL)
+    router.middlewares.add(APIAccessMiddleware(authenticator: authenticator, origin: origin))
     var pipeline = IngestPipeline(store: store, entrySpansOnly: configuration.entrySpansOnly)
     let wake: @Sendable () -> Void = { enrichmentWorker?.wake() }
     pipeline.onCommit = wake
@@ -75,9 +76,12 @@ public func buildRouter(
     let repository: any IssueRepository = enrichmentWorker.map {
         EnrichingIssueRepository(store: store, sources: EventSourceReader(store: store, enricher: $0.enricher))
     } ?? store
-    APIController<FaultlineRequestContext>(repository: repository, apiToken: configuration.apiToken).addRoutes(to: router)
-    RepositoryController<FaultlineRequestContext>(
-        store: store, allowList: configuration.repositoryAllowList, apiToken: configuration.apiToken, onChange: wake
+    APIController<FaultlineRequestContext>(repository: repository).addRoutes(to: router)
+    RepositoryController<FaultlineRequestContext>(store: store, allowList: configuration.repositoryAllowList, onChange: wake).addRoutes(to: router)
+    AuthController<FaultlineRequestContext>(
+        authenticator: authenticator,
+        cookie: SessionCookie(secure: configuration.publicURL?.scheme?.lowercased() == "https", lifetime: authenticator.sessionPolicy.lifetime),
+        origin: origin
     ).addRoutes(to: router)
     router.add(middleware: ExplorerRoutes<FaultlineRequestContext>())
     return router

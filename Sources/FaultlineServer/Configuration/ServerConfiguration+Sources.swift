@@ -18,7 +18,7 @@ extension ServerConfiguration {
         "intake-api-key", "api-token", "entry-spans-only", "log-level",
         "allow-repo", "context-lines", "git-token", "git-ssh-key", "enrichment",
         "enrichment-retry-initial", "enrichment-retry-max", "enrichment-give-up-after", "default-allow-repo",
-        "repo-url-rewrite", "max-store-bytes",
+        "repo-url-rewrite", "max-store-bytes", "public-url",
     ]
 
     /// `90`, `90s`, `5m`, `1h`, `1d` (fractions allowed) as seconds; nil when it is none of these.
@@ -128,6 +128,8 @@ extension ServerConfiguration {
             case "enrichment-retry-max": enrichmentRetryMax = seconds
             default: enrichmentGiveUpAfter = seconds
             }
+        case "public-url":
+            publicURL = try Self.publicURL(trimmed, source: source)
         case "git-token":
             gitToken = trimmed.isEmpty ? nil : trimmed
         case "git-ssh-key":
@@ -194,6 +196,20 @@ extension ServerConfiguration {
             }
             try apply(key: key, value: value, source: "config file \(path) line \(index + 1)")
         }
+    }
+
+    /// `public-url`: an http(s) URL with a host and no credentials, query or fragment; empty unsets it.
+    private static func publicURL(_ text: String, source: String) throws -> URL? {
+        if text.isEmpty { return nil }
+        let trimmed = text.hasSuffix("/") ? String(text.dropLast()) : text
+        guard let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty,
+              components.user == nil, components.password == nil, components.query == nil, components.fragment == nil,
+              let url = components.url
+        else {
+            throw ConfigurationError("\(source): public-url must be an http or https URL such as https://faultline.example.com (no credentials, query or fragment)")
+        }
+        return url
     }
 
     private static func port(_ text: String, key: String, source: String) throws -> Int {
