@@ -59,12 +59,26 @@ struct APIAccessMiddleware<Context: AuthenticatedRequestContext>: RouterMiddlewa
         let response = try await next(request, context)
         if changesState, response.status.code < 400 {
             do {
-                try await authenticator.store.recordAudit(actor: principal.actor, action: "\(request.method.rawValue) \(request.uri.path)", status: response.status.code)
+                try await authenticator.store.recordAudit(actor: principal.actor, action: Self.action(request), status: response.status.code)
             } catch {
                 context.logger.error("Audit entry not recorded", metadata: ["http.path": "\(request.uri.path)", "error.type": "\(type(of: error))"])
             }
         }
         return response
+    }
+
+    /// `METHOD /path?query` as the audit list shows it, with the values of parameters whose names suggest a
+    /// credential left out (the API takes none in the query, but a client may send one anyway).
+    static func action(_ request: Request) -> String {
+        var action = "\(request.method.rawValue) \(request.uri.path)"
+        guard let query = request.uri.query, !query.isEmpty else { return action }
+        let secretish = ["token", "secret", "key", "password", "auth", "session", "cookie"]
+        let fields = query.split(separator: "&").map { field -> String in
+            let name = field.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
+            return secretish.contains { name.lowercased().contains($0) } ? "\(name)=…" : String(field)
+        }
+        action += "?" + fields.joined(separator: "&")
+        return String(action.prefix(1000))
     }
 
     static func unauthorized(_ reason: String) -> APIError {

@@ -176,16 +176,20 @@ struct SessionTests {
             let write = try #require(fixture.tokens[.write])
             #expect(try await Self.patch(client, issue: issue.id, to: "resolved", headers: AuthFixture.bearer(fixture.secrets[.write] ?? "")) == .ok)
             #expect(try await Self.patch(client, issue: issue.id, to: "ignored", headers: AuthFixture.bearer(fixture.secrets[.read] ?? "")) == .forbidden)
+            try await client.execute(uri: "/api/v1/repos/sync?service=checkout&access_token=leaked-value", method: .post, headers: AuthFixture.bearer(fixture.secrets[.write] ?? "")) {
+                #expect($0.status == .accepted)
+            }
             _ = try await fixture.store.setStatus(issueID: issue.id, to: .acknowledged, actor: .cli)
             let detail = try await client.getJSON("/api/v1/issues/\(issue.id)", as: IssueDetailResponse.self, headers: AuthFixture.bearer(AuthFixture.apiToken))
             #expect(detail.statusHistory.map(\.actor) == [nil, .token(id: write.id, name: "write-bot"), .cli])
             #expect(detail.statusHistory.map(\.to) == [.open, .resolved, .acknowledged])
-
             try await client.execute(uri: "/api/v1/audit", method: .get, headers: AuthFixture.bearer(fixture.secrets[.write] ?? "")) { #expect($0.status == .forbidden) }
             let audit = try await client.getJSON("/api/v1/audit", as: AuditListResponse.self, headers: AuthFixture.bearer(fixture.secrets[.admin] ?? ""))
             let actions = audit.entries.map { "\($0.actor) \($0.action)" }
             #expect(actions.first == "cli issues acknowledged \(issue.id)")
             #expect(actions.contains("token \(write.id) (write-bot) PATCH /api/v1/issues/\(issue.id)"))
+            #expect(actions.contains("token \(write.id) (write-bot) POST /api/v1/repos/sync?service=checkout&access_token=…"), "\(actions)")
+            #expect(!actions.contains { $0.contains("leaked-value") })
             #expect(!actions.contains { $0.contains("ignored") }, "the refused change is not recorded: \(actions)")
             #expect(actions.filter { $0.hasPrefix("cli tokens create") }.count == 3)
             #expect(audit.entries.first { $0.action.hasPrefix("PATCH") }?.status == 200)
