@@ -7,9 +7,6 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 
-/// The request context every Faultline route runs with.
-public typealias FaultlineRequestContext = BasicRequestContext
-
 /// Builds the Faultline server: one router served on the main port and, when configured, on the
 /// OTLP port too (a second listener run as a service of the first). Tests call this as `serve` does.
 /// - Parameter onListening: called with (port name, bound port) once each listener is up.
@@ -67,6 +64,10 @@ public func buildRouter(
     // Outermost: the request id, the debug request log (query values redacted) and latencies see every answer.
     router.middlewares.add(RequestObservationMiddleware(metrics: metrics))
     router.middlewares.add(ErrorMappingMiddleware())
+    // Before every route: it guards all of /api/v1, routes added below and later alike.
+    let authenticator = APIAuthenticator(store: store, apiToken: configuration.apiToken, sessionPolicy: SessionPolicy())
+    let origin = SameOriginCheck(publicURL: configuration.publicURL)
+    router.middlewares.add(APIAccessMiddleware(authenticator: authenticator, origin: origin))
     var pipeline = IngestPipeline(store: store, entrySpansOnly: configuration.entrySpansOnly)
     pipeline.metrics = metrics
     let wake: @Sendable () -> Void = { enrichmentWorker?.wake() }
@@ -82,9 +83,12 @@ public func buildRouter(
     let repository: any IssueRepository = enrichmentWorker.map {
         EnrichingIssueRepository(store: store, sources: EventSourceReader(store: store, enricher: $0.enricher))
     } ?? store
-    APIController<FaultlineRequestContext>(repository: repository, apiToken: configuration.apiToken).addRoutes(to: router)
-    RepositoryController<FaultlineRequestContext>(
-        store: store, allowList: configuration.repositoryAllowList, apiToken: configuration.apiToken, onChange: wake
+    APIController<FaultlineRequestContext>(repository: repository).addRoutes(to: router)
+    RepositoryController<FaultlineRequestContext>(store: store, allowList: configuration.repositoryAllowList, onChange: wake).addRoutes(to: router)
+    AuthController<FaultlineRequestContext>(
+        authenticator: authenticator,
+        cookie: SessionCookie(secure: configuration.publicURL?.scheme?.lowercased() == "https", lifetime: authenticator.sessionPolicy.lifetime),
+        origin: origin
     ).addRoutes(to: router)
     HealthController<FaultlineRequestContext>(store: store).addRoutes(to: router)
     MetricsController<FaultlineRequestContext>(metrics: metrics, store: store, enrichmentEnabled: enrichmentWorker != nil).addRoutes(to: router)

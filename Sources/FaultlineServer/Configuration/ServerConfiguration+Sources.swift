@@ -19,7 +19,7 @@ extension ServerConfiguration {
         "allow-repo", "context-lines", "git-token", "git-ssh-key", "enrichment",
         "enrichment-retry-initial", "enrichment-retry-max", "enrichment-give-up-after", "default-allow-repo",
         "repo-url-rewrite", "max-store-bytes", "log-format", "idle-timeout", "header-timeout", "body-timeout",
-        "max-connections",
+        "max-connections", "public-url",
     ]
 
     /// `90`, `90s`, `5m`, `1h`, `1d` (fractions allowed) as seconds; nil when it is none of these.
@@ -129,6 +129,8 @@ extension ServerConfiguration {
             case "enrichment-retry-max": enrichmentRetryMax = seconds
             default: enrichmentGiveUpAfter = seconds
             }
+        case "public-url":
+            publicURL = try Self.publicURL(trimmed, source: source)
         case "git-token":
             gitToken = trimmed.isEmpty ? nil : trimmed
         case "git-ssh-key":
@@ -224,6 +226,20 @@ extension ServerConfiguration {
             throw ConfigurationError("\(source): \(key) must be a duration such as 500ms, 30s or 5m (at most 1d)")
         }
         return .milliseconds(max(1, Int64((seconds * 1000).rounded())))
+    }
+
+    /// `public-url`: an http(s) URL with a host and no credentials, query or fragment; empty unsets it.
+    private static func publicURL(_ text: String, source: String) throws -> URL? {
+        if text.isEmpty { return nil }
+        let trimmed = text.hasSuffix("/") ? String(text.dropLast()) : text
+        guard let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty,
+              components.user == nil, components.password == nil, components.query == nil, components.fragment == nil,
+              let url = components.url
+        else {
+            throw ConfigurationError("\(source): public-url must be an http or https URL such as https://faultline.example.com (no credentials, query or fragment)")
+        }
+        return url
     }
 
     private static func port(_ text: String, key: String, source: String) throws -> Int {

@@ -20,8 +20,12 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var maxStoreBytes: Int64?
     /// When set, intake requests must carry this value in `DD-API-KEY`.
     public var intakeAPIKey: String?
-    /// When set, `/api` requests must carry `Authorization: Bearer <token>`.
+    /// When set, `/api/v1` requests need a credential, and this one is an admin token (`Authorization: Bearer <token>`,
+    /// or signed in to the explorer with it). Tokens made with `faultline tokens create` need no setting.
     public var apiToken: String?
+    /// The address users reach the server at (`public-url`, e.g. `https://faultline.acme.internal`): the explorer's
+    /// origin for the same-origin check, https makes the session cookie Secure, and links in notifications use it.
+    public var publicURL: URL?
     /// Keep only errors of service entry spans (Datadog's rule); false keeps every error span with a stack.
     public var entrySpansOnly: Bool = true
     /// swift-log level name (`trace` … `critical`).
@@ -95,6 +99,7 @@ extension ServerConfiguration: CustomStringConvertible {
             + "repo-url-rewrite=\(repositoryURLRewrites.map(\.description).joined(separator: ",")) context-lines=\(contextLines) "
             + "git-token=\(gitToken == nil ? "unset" : "set") git-ssh-key=\(gitSSHKey == nil ? "unset" : "set") "
             + "log-format=\(logFormat.rawValue) idle-timeout=\(idleTimeout.map { "\($0)" } ?? "off") header-timeout=\(headerTimeout) "
-            + "body-timeout=\(bodyTimeout) max-connections=\(maxConnections)"
+            + "body-timeout=\(bodyTimeout) max-connections=\(maxConnections) "
+            + "public-url=\(publicURL?.absoluteString ?? "unset")"
     }
 }
