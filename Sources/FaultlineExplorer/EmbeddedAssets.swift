@@ -87,6 +87,9 @@ h3 { font-size: 13px; margin: 0 0 6px; }
 .top nav a { text-decoration: none; color: var(--muted); padding: 4px 10px; border-radius: 6px; }
 .top nav a[aria-current=\"page\"] { color: var(--fg); background: var(--code-bg); font-weight: 600; }
 .hint { margin-left: auto; color: var(--muted); font-size: 12px; }
+.signout { margin-left: 12px; }
+.signin { max-width: 420px; margin: 48px auto; }
+.signin form { display: flex; flex-direction: column; gap: 10px; }
 
 main { padding: 16px 20px 40px; max-width: 1440px; margin: 0 auto; outline: none; }
 .muted { color: var(--muted); }
@@ -306,8 +309,9 @@ label.field input { color: var(--fg); font-size: 14px; }
       this.path = path;
     }
   }
+  // Cookies (the session) go only to this server; a 401 from anything but /session means signing in.
   async function api(path, options = {}) {
-    const init = { method: options.method || \"GET\", headers: { Accept: \"application/json\" }, signal: options.signal };
+    const init = { method: options.method || \"GET\", headers: { Accept: \"application/json\" }, signal: options.signal, credentials: \"same-origin\" };
     if (options.body !== undefined) {
       init.headers[\"Content-Type\"] = \"application/json\";
       init.body = JSON.stringify(options.body);
@@ -318,8 +322,54 @@ label.field input { color: var(--fg); font-size: 14px; }
     if (text) {
       try { body = JSON.parse(text); } catch { body = { error: text.slice(0, 300) }; }
     }
+    if (res.status === 401 && !path.startsWith(\"/session\")) showSignIn();
     if (!res.ok) throw new ApiError(res.status, body, path);
     return body;
+  }
+
+  // ---------- signing in ----------
+  // With a token configured the API answers 401 until the browser holds a session cookie (HttpOnly: this
+  // script never sees it). The token typed here is sent once to POST /session and not kept anywhere.
+  function showSignIn(message) {
+    if (document.getElementById(\"signin\") && !message) return;
+    generation += 1;
+    if (controller) controller.abort();
+    controller = null;
+    setSignedIn(false);
+    const token = h(\"input\", { type: \"password\", id: \"signin-token\", name: \"token\", autocomplete: \"current-password\", required: true, spellcheck: \"false\" });
+    const msg = h(\"p\", { class: \"msg\", id: \"signin-msg\", role: \"status\" }, message || \"\");
+    const submit = h(\"button\", { class: \"btn primary\", type: \"submit\", id: \"signin-submit\" }, \"Sign in\");
+    const form = h(\"form\", { id: \"signin\", onsubmit: async (e) => {
+      e.preventDefault();
+      submit.disabled = true;
+      msg.textContent = \"Signing in…\";
+      try {
+        await api(\"/session\", { method: \"POST\", body: { token: token.value } });
+        token.value = \"\";
+        setSignedIn(true);
+        render();
+      } catch (err) {
+        submit.disabled = false;
+        msg.textContent = err instanceof ApiError && err.status === 401 ? \"That token is not valid (or was revoked).\" : `Could not sign in: ${err.message}`;
+        token.select();
+        ready(\"signin\");
+      }
+    } }, h(\"label\", { class: \"field\" }, \"API token\", token), submit, msg);
+    document.title = \"Sign in · Faultline\";
+    show(h(\"section\", { class: \"panel signin\", \"aria-labelledby\": \"signin-title\" },
+      h(\"h1\", { id: \"signin-title\" }, \"Sign in\"),
+      h(\"p\", { class: \"muted\" }, \"This server needs an API token: the configured api-token or one made with \", h(\"code\", null, \"faultline tokens create\"), \".\"),
+      form));
+    token.focus();
+    ready(\"signin\");
+  }
+  function setSignedIn(on) {
+    const b = document.getElementById(\"signout\");
+    if (b) b.hidden = !on;
+  }
+  async function signOut() {
+    try { await api(\"/session\", { method: \"DELETE\" }); } catch (err) { /* the cookie is cleared either way */ }
+    showSignIn(\"Signed out.\");
   }
   function qs(params) {
     const u = new URLSearchParams();
@@ -613,6 +663,7 @@ label.field input { color: var(--fg); font-size: 14px; }
     else { lastListHash = location.hash || \"#/issues\"; work = renderList(ctx, params); }
     work.catch((err) => {
       if (!ctx.alive() || err.name === \"AbortError\") return;
+      if (err instanceof ApiError && err.status === 401) return; // the sign-in page is up
       show(failure(err));
       document.body.dataset.ready = \"error\";
     });
@@ -1278,8 +1329,15 @@ label.field input { color: var(--fg); font-size: 14px; }
     }
   });
 
-  window.addEventListener(\"hashchange\", render);
-  if (document.readyState === \"loading\") document.addEventListener(\"DOMContentLoaded\", render); else render();
+  window.addEventListener(\"hashchange\", () => { if (!document.getElementById(\"signin\")) render(); });
+  function start() {
+    const b = document.getElementById(\"signout\");
+    if (b) b.addEventListener(\"click\", signOut);
+    // Whether this browser is signed in with a session (bearer tokens are for scripts, not pages).
+    api(\"/session\").then((s) => setSignedIn(Boolean(s && s.signedIn && s.credential === \"session\"))).catch(() => {});
+    render();
+  }
+  if (document.readyState === \"loading\") document.addEventListener(\"DOMContentLoaded\", start); else start();
 })();
 
 """),
@@ -1306,6 +1364,7 @@ label.field input { color: var(--fg); font-size: 14px; }
     <a href=\"#/monitors\" data-nav=\"monitors\">Monitors</a>
   </nav>
   <span class=\"hint\" aria-hidden=\"true\">/ search · j k move · Enter open</span>
+  <button class=\"btn signout\" id=\"signout\" type=\"button\" hidden>Sign out</button>
 </header>
 <main id=\"main\" tabindex=\"-1\" aria-live=\"polite\"><p class=\"muted\">Loading…</p></main>
 <noscript><p>The explorer needs JavaScript. The same data is served as JSON under <code>/api/v1</code>.</p></noscript>

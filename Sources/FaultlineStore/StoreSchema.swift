@@ -248,6 +248,39 @@ enum StoreSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v8-api-tokens") { db in
+            // Scoped API tokens (only a SHA-256 hash of each secret), explorer sessions (only a hash of the
+            // cookie's id; a session made with the configured api-token keeps a hash binding it to that value),
+            // the audit list of state changes, and who made each status change.
+            try db.execute(sql: """
+                CREATE TABLE api_token (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    scope TEXT NOT NULL,
+                    secret_hash TEXT NOT NULL UNIQUE,
+                    created_at INTEGER NOT NULL,
+                    created_by TEXT,
+                    last_used_at INTEGER,
+                    revoked_at INTEGER
+                );
+                CREATE TABLE api_session (
+                    id_hash TEXT PRIMARY KEY,
+                    token_id INTEGER REFERENCES api_token(id),
+                    api_token_binding TEXT,
+                    created_at INTEGER NOT NULL,
+                    last_seen_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX api_session_by_token ON api_session(token_id);
+                CREATE TABLE audit_entry (
+                    id INTEGER PRIMARY KEY,
+                    at INTEGER NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    status INTEGER
+                );
+                ALTER TABLE status_change ADD COLUMN actor TEXT;
+                """)
+        }
         migrator.registerMigration("v9-monitors-outbox") { db in
             // Monitors and their durable outbox. A notification row is written in the transaction of the
             // event that caused it; the per-(monitor, issue) state row is the compare-and-set that keeps it

@@ -61,8 +61,9 @@
       this.path = path;
     }
   }
+  // Cookies (the session) go only to this server; a 401 from anything but /session means signing in.
   async function api(path, options = {}) {
-    const init = { method: options.method || "GET", headers: { Accept: "application/json" }, signal: options.signal };
+    const init = { method: options.method || "GET", headers: { Accept: "application/json" }, signal: options.signal, credentials: "same-origin" };
     if (options.body !== undefined) {
       init.headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(options.body);
@@ -73,8 +74,54 @@
     if (text) {
       try { body = JSON.parse(text); } catch { body = { error: text.slice(0, 300) }; }
     }
+    if (res.status === 401 && !path.startsWith("/session")) showSignIn();
     if (!res.ok) throw new ApiError(res.status, body, path);
     return body;
+  }
+
+  // ---------- signing in ----------
+  // With a token configured the API answers 401 until the browser holds a session cookie (HttpOnly: this
+  // script never sees it). The token typed here is sent once to POST /session and not kept anywhere.
+  function showSignIn(message) {
+    if (document.getElementById("signin") && !message) return;
+    generation += 1;
+    if (controller) controller.abort();
+    controller = null;
+    setSignedIn(false);
+    const token = h("input", { type: "password", id: "signin-token", name: "token", autocomplete: "current-password", required: true, spellcheck: "false" });
+    const msg = h("p", { class: "msg", id: "signin-msg", role: "status" }, message || "");
+    const submit = h("button", { class: "btn primary", type: "submit", id: "signin-submit" }, "Sign in");
+    const form = h("form", { id: "signin", onsubmit: async (e) => {
+      e.preventDefault();
+      submit.disabled = true;
+      msg.textContent = "Signing in…";
+      try {
+        await api("/session", { method: "POST", body: { token: token.value } });
+        token.value = "";
+        setSignedIn(true);
+        render();
+      } catch (err) {
+        submit.disabled = false;
+        msg.textContent = err instanceof ApiError && err.status === 401 ? "That token is not valid (or was revoked)." : `Could not sign in: ${err.message}`;
+        token.select();
+        ready("signin");
+      }
+    } }, h("label", { class: "field" }, "API token", token), submit, msg);
+    document.title = "Sign in · Faultline";
+    show(h("section", { class: "panel signin", "aria-labelledby": "signin-title" },
+      h("h1", { id: "signin-title" }, "Sign in"),
+      h("p", { class: "muted" }, "This server needs an API token: the configured api-token or one made with ", h("code", null, "faultline tokens create"), "."),
+      form));
+    token.focus();
+    ready("signin");
+  }
+  function setSignedIn(on) {
+    const b = document.getElementById("signout");
+    if (b) b.hidden = !on;
+  }
+  async function signOut() {
+    try { await api("/session", { method: "DELETE" }); } catch (err) { /* the cookie is cleared either way */ }
+    showSignIn("Signed out.");
   }
   function qs(params) {
     const u = new URLSearchParams();
@@ -368,6 +415,7 @@
     else { lastListHash = location.hash || "#/issues"; work = renderList(ctx, params); }
     work.catch((err) => {
       if (!ctx.alive() || err.name === "AbortError") return;
+      if (err instanceof ApiError && err.status === 401) return; // the sign-in page is up
       show(failure(err));
       document.body.dataset.ready = "error";
     });
@@ -1033,6 +1081,13 @@
     }
   });
 
-  window.addEventListener("hashchange", render);
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", render); else render();
+  window.addEventListener("hashchange", () => { if (!document.getElementById("signin")) render(); });
+  function start() {
+    const b = document.getElementById("signout");
+    if (b) b.addEventListener("click", signOut);
+    // Whether this browser is signed in with a session (bearer tokens are for scripts, not pages).
+    api("/session").then((s) => setSignedIn(Boolean(s && s.signedIn && s.credential === "session"))).catch(() => {});
+    render();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
 })();

@@ -9,7 +9,7 @@ func buildDeliveryWorker(_ configuration: ServerConfiguration, store: IssueStore
     monitorLogger[metadataKey: "component"] = "monitors"
     return DeliveryWorker(
         store: store,
-        facts: StoreNotificationFacts(store: store, enrichmentEnabled: configuration.enrichmentEnabled, publicURL: configuration.publicURL),
+        facts: StoreNotificationFacts(store: store, enrichmentEnabled: configuration.enrichmentEnabled, publicURL: configuration.publicURL.map { $0.absoluteString.hasSuffix("/") ? String($0.absoluteString.dropLast()) : $0.absoluteString }),
         allowList: configuration.notifyAllowList,
         settings: DeliveryWorker.Settings(
             pollInterval: .milliseconds(Int64(min(1, configuration.notifyThresholdInterval) * 1000)),

@@ -10,15 +10,12 @@ import NIOCore
 struct MonitorController<Context: RequestContext>: Sendable {
     let store: IssueStore
     let allowList: NotifyAllowList
-    let apiToken: String?
     /// Wakes the delivery worker after a test is queued.
     let onQueued: @Sendable () -> Void
 
     func addRoutes(to router: Router<Context>) {
+        // Access (read for GET, write otherwise) is checked by the router-wide APIAccessMiddleware.
         let api = router.group("/api/v1")
-        if let apiToken {
-            api.add(middleware: BearerTokenMiddleware(token: apiToken))
-        }
         api.get("monitors") { _, _ in
             try APIController<Context>.json(MonitorListResponse(monitors: try await MonitorResponse.all(from: store)))
         }

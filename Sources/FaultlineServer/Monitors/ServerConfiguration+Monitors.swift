@@ -2,18 +2,10 @@ import FaultlineMonitors
 import Foundation
 
 extension ServerConfiguration {
-    /// The monitors' settings (`public-url`, `allow-notify`, `notify-*`, `pagerduty-events-url`, `monitors`).
+    /// The monitors' settings (`allow-notify`, `notify-*`, `pagerduty-events-url`, `monitors`; `public-url` is shared
+    /// with sign-in and read with the other server settings).
     mutating func applyMonitorSetting(key: String, value: String, source: String) throws {
         switch key {
-        case "public-url":
-            if value.isEmpty {
-                publicURL = nil
-                return
-            }
-            guard let components = URLComponents(string: value), ["http", "https"].contains(components.scheme?.lowercased() ?? ""), components.host != nil else {
-                throw ConfigurationError("\(source): public-url must be an http or https URL")
-            }
-            publicURL = value.hasSuffix("/") ? String(value.dropLast()) : value
         case "allow-notify":
             allowNotify += value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         case "notify-enrichment-wait", "notify-timeout", "notify-threshold-interval":

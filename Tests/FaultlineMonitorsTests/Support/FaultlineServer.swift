@@ -71,7 +71,7 @@ final class FaultlineProcess: @unchecked Sendable {
     static let testEnvironment = [
         "FAULTLINE_ALLOW_NOTIFY": "http://127.0.0.1:*",
         "FAULTLINE_NOTIFY_RETRY_SCHEDULE": "0.2s,0.2s,0.2s,0.2s,0.2s",
-        "FAULTLINE_NOTIFY_TIMEOUT": "2s",
+        "FAULTLINE_NOTIFY_TIMEOUT": "15s",
         "FAULTLINE_NOTIFY_THRESHOLD_INTERVAL": "0.5s",
         "FAULTLINE_PUBLIC_URL": "https://faultline.example.com",
         "FAULTLINE_ENRICHMENT": "false",
