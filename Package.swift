@@ -24,6 +24,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
         .target(
@@ -40,7 +44,12 @@ let package = Package(
         ),
         .target(
             name: "FaultlineStore",
-            dependencies: ["FaultlineCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "FaultlineCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .target(
             name: "FaultlineServer",
@@ -51,10 +60,29 @@ let package = Package(
                 "FaultlineGit",
                 "FaultlineEnrichment",
                 "FaultlineExplorer",
+                "FaultlineMonitors",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+            ]
+        ),
+        .target(
+            name: "FaultlineMonitors",
+            dependencies: [
+                "FaultlineCore",
+                "FaultlineStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -75,6 +103,7 @@ let package = Package(
                 "FaultlineStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         .target(
@@ -85,6 +114,7 @@ let package = Package(
                 "FaultlineStore",
                 "FaultlineServer",
                 "FaultlineEnrichment",
+                "FaultlineMonitors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -107,6 +137,9 @@ let package = Package(
                 "FaultlineTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Benchmarks/FaultlineBench"
         ),
@@ -132,6 +165,7 @@ let package = Package(
             dependencies: [
                 "FaultlineTestSupport",
                 "FaultlineServer",
+                "FaultlineIntake",
                 "FaultlineStore",
                 "FaultlineEnrichment",
                 "FaultlineGit",
@@ -143,6 +177,21 @@ let package = Package(
         .testTarget(
             name: "FaultlineCLITests",
             dependencies: ["FaultlineCLI", "FaultlineCore", "FaultlineGit", "FaultlineServer", "FaultlineTestSupport"]
+        ),
+        .testTarget(
+            name: "FaultlineMonitorsTests",
+            dependencies: [
+                "FaultlineMonitors",
+                "FaultlineServer",
+                "FaultlineStore",
+                "FaultlineCore",
+                "FaultlineEnrichment",
+                "FaultlineGit",
+                "FaultlineTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "FaultlineGitTests",

@@ -7,6 +7,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "faultline-bench",
         abstract: "Run a benchmark and print its figures (scripts/bench builds it in release mode).",
-        subcommands: [ParseBench.self, IntakeBench.self, StoreBench.self, GitBench.self, DeployBench.self, APIBenchCommand.self]
+        subcommands: [ParseBench.self, IntakeBench.self, StoreBench.self, GitBench.self, DeployBench.self, APIBenchCommand.self, MonitorsBench.self]
     )
 }

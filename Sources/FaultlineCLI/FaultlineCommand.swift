@@ -9,7 +9,8 @@ public struct FaultlineCommand: AsyncParsableCommand {
         abstract: "A self-hosted error tracker for backend services.",
         version: FaultlineVersion.string,
         subcommands: [
-            ServeCommand.self, IssuesCommand.self, ReposCommand.self, ServicesCommand.self, ExportCommand.self, IngestCommand.self, ParseCommand.self,
+            ServeCommand.self, IssuesCommand.self, ReposCommand.self, ServicesCommand.self, TokensCommand.self, MonitorsCommand.self, ExportCommand.self, IngestCommand.self,
+            ParseCommand.self,
         ]
     )
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FaultlineCore
 import FaultlineServer
+import FaultlineStore
 import Foundation
 
 /// `faultline issues`: list, show and triage issues straight from the store.
@@ -93,7 +94,7 @@ struct IssuesCommand: AsyncParsableCommand {
 
         func run() async throws {
             let repository = try CommandSupport.openStore(store)
-            guard let changed = try await repository.changeStatus(issueID: issue.id, to: Target.status) else {
+            guard let changed = try await repository.changeStatus(issueID: issue.id, to: Target.status, actor: .cli) else {
                 throw CommandFailure("no issue \(issue.id)")
             }
             print("Issue \(changed.id) is now \(changed.status.rawValue).")

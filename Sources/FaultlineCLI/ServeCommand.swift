@@ -14,7 +14,8 @@ struct ServeCommand: AsyncParsableCommand {
             environment variables (FAULTLINE_HOST, FAULTLINE_PORT, FAULTLINE_OTLP_PORT, FAULTLINE_DATA_DIR, \
             FAULTLINE_REPOS_DIR, FAULTLINE_MAX_BODY_BYTES, FAULTLINE_INTAKE_API_KEY, FAULTLINE_API_TOKEN, \
             FAULTLINE_ENTRY_SPANS_ONLY, FAULTLINE_LOG_LEVEL, FAULTLINE_ALLOW_REPO, FAULTLINE_CONTEXT_LINES, \
-            FAULTLINE_GIT_TOKEN, FAULTLINE_GIT_SSH_KEY, FAULTLINE_ENRICHMENT), then these options. The config file is a JSON \
+            FAULTLINE_GIT_TOKEN, FAULTLINE_GIT_SSH_KEY, FAULTLINE_ENRICHMENT, FAULTLINE_LOG_FORMAT, FAULTLINE_IDLE_TIMEOUT, \
+            FAULTLINE_HEADER_TIMEOUT, FAULTLINE_BODY_TIMEOUT, FAULTLINE_MAX_CONNECTIONS, FAULTLINE_PUBLIC_URL), then these options. The config file is a JSON \
             object or `key = value` lines with the same keys (port, otlp-port, data-dir, …).
             """
     )
@@ -49,15 +50,35 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("context-lines"), help: "Lines of code shown around each frame's line (default 5).")
     var contextLines: Int?
 
+    @Option(name: .customLong("allow-notify"), help: "Notification URL pattern monitors may send to (default: any https URL), e.g. 'https://hooks.slack.com/*'; loopback and private addresses only when a pattern names the host (repeatable).")
+    var allowNotify: [String] = []
+
+    @Option(name: .customLong("public-url"), help: "The explorer's address as users reach it, linked from notifications.")
+    var publicURL: String?
+
     @Flag(name: .customLong("all-error-spans"), help: "Keep errors of every span with a stack, not only service entry spans.")
     var allErrorSpans = false
 
+    @Option(name: .customLong("log-format"), help: "Log lines as 'text' (default) or 'json' (one object per line, with hb.request.id).")
+    var logFormat: String?
+
+    @Option(name: .customLong("idle-timeout"), help: "Close a connection idle this long, e.g. 60s (default), 5m or 'off'.")
+    var idleTimeout: String?
+
+    @Option(name: .customLong("header-timeout"), help: "Answer 408 and close when a request's headers take longer than this after its first byte (default 20s).")
+    var headerTimeout: String?
+
+    @Option(name: .customLong("body-timeout"), help: "Close when a request's body takes longer than this after its headers (default 60s).")
+    var bodyTimeout: String?
+
+    @Option(name: .customLong("max-connections"), help: "Open connections per listener (default 512); more wait in the listen backlog.")
+    var maxConnections: Int?
+
     func run() async throws {
         let configuration = try resolvedConfiguration(environment: ProcessInfo.processInfo.environment)
+        let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
-            return handler
+            configuration.logFormat.standardErrorHandler(label: label, level: level)
         }
         let app = try await buildApplication(configuration) { name, port in
             // One line per listener on stdout, for scripts and tests waiting for the server.
@@ -83,6 +104,13 @@ struct ServeCommand: AsyncParsableCommand {
             for rule in repoURLRewrites { try configuration.apply(key: "repo-url-rewrite", value: rule, source: "--repo-url-rewrite") }
             if let contextLines { try configuration.apply(key: "context-lines", value: String(contextLines), source: "--context-lines") }
             if allErrorSpans { configuration.entrySpansOnly = false }
+            if let logFormat { try configuration.apply(key: "log-format", value: logFormat, source: "--log-format") }
+            if let idleTimeout { try configuration.apply(key: "idle-timeout", value: idleTimeout, source: "--idle-timeout") }
+            if let headerTimeout { try configuration.apply(key: "header-timeout", value: headerTimeout, source: "--header-timeout") }
+            if let bodyTimeout { try configuration.apply(key: "body-timeout", value: bodyTimeout, source: "--body-timeout") }
+            if let maxConnections { try configuration.apply(key: "max-connections", value: String(maxConnections), source: "--max-connections") }
+            for pattern in allowNotify { try configuration.apply(key: "allow-notify", value: pattern, source: "--allow-notify") }
+            if let publicURL { try configuration.apply(key: "public-url", value: publicURL, source: "--public-url") }
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)
         }

@@ -1,3 +1,4 @@
+import CoreMetrics
 import FaultlineCore
 import FaultlineStore
 import Foundation
@@ -53,12 +54,18 @@ public final class EnrichmentWorker: Service, Sendable {
     private let lanes = EnrichmentLanes()
     private let wakes: AsyncStream<Void>
     private let wakeContinuation: AsyncStream<Void>.Continuation
+    private let metrics: EnrichmentResultMetrics
 
-    public init(store: IssueStore, enricher: TraceEnricher, settings: Settings = Settings(), logger: Logger = Logger(label: "faultline.enrichment")) {
+    /// `metricsFactory` receives the results: frames by status, and stored, retried or failed enrichments.
+    public init(
+        store: IssueStore, enricher: TraceEnricher, settings: Settings = Settings(), logger: Logger = Logger(label: "faultline.enrichment"),
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
+    ) {
         self.store = store
         self.enricher = enricher
         self.settings = settings
         self.logger = logger
+        metrics = EnrichmentResultMetrics(factory: metricsFactory)
         (wakes, wakeContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -141,12 +148,15 @@ public final class EnrichmentWorker: Service, Sendable {
             retryAt = settings.retryDate(attempts: attempts, failingSince: failingSince ?? now, now: now)
         }
         await recordStatus(of: target.repository, nextAttemptAt: retryAt)
+        var saved = false
         do {
             let sources = try EnrichedTraceCodec.encode(enriched)
             try await store.saveEnrichment(IssueEnrichment(
                 issueID: item.issueID, eventID: item.event.id, repositoryKey: target.repository?.key, sources: sources,
                 enrichedAt: now, attempts: retryAt == nil ? 0 : attempts, failingSince: retryAt == nil ? nil : failingSince, retryAt: retryAt,
                 culprit: Self.culprit(trace, enriched)))
+            saved = true
+            metrics.record(retryAt == nil ? .stored : .retryScheduled, trace: enriched)
             if retryAt == nil, let key = target.repository?.key, !Self.mayHeal(enriched),
                try await store.retryWaitingEnrichments(repositoryKey: key, now: now) > 0 {
                 wake()
@@ -158,6 +168,7 @@ public final class EnrichmentWorker: Service, Sendable {
             ])
         } catch {
             logger.error("Storing an enrichment failed", metadata: ["issue.id": "\(item.issueID)", "error": "\(error)"])
+            if !saved { metrics.record(.storeFailed, trace: nil) }
         }
     }
 

@@ -1,3 +1,4 @@
+import CoreMetrics
 import FaultlineCore
 import FaultlineGit
 import Foundation
@@ -18,9 +19,12 @@ public actor MirrorStore {
     private var transfers = (clones: 0, fetches: 0)
     /// `key#commit` of reads on request whose missing commit is being brought in the background.
     private var backgroundPreparations: Set<String> = []
+    private let metrics: MirrorTransferMetrics
 
-    public init(configuration: MirrorConfiguration) {
+    /// `metricsFactory` receives clone and fetch durations and failures (the server's `/metrics`).
+    public init(configuration: MirrorConfiguration, metricsFactory: any MetricsFactory = MetricsSystem.factory) {
         self.configuration = configuration
+        metrics = MirrorTransferMetrics(factory: metricsFactory)
         Libgit2.apply(configuration.tuning)
     }
 
@@ -208,6 +212,9 @@ public actor MirrorStore {
         let options = transferOptions(for: transfer)
         let cloneURL = transfer.cloneURL
         let timeout = configuration.timeout
+        let started = ContinuousClock.now
+        var failed = true
+        defer { metrics.record(.clone, since: started, failed: failed) }
         _ = try await BlockingGit.run(timeout: timeout, cancellation: options.cancellation ?? GitCancellation(), onTimeout: {
             GitError(kind: .timedOut, operation: "clone", repository: cloneURL, message: "no answer within \(timeout)")
         }) {
@@ -220,6 +227,7 @@ public actor MirrorStore {
                 throw error
             }
         }
+        failed = false
         setStatus(url, .mirrored, reason: nil)
     }
 
@@ -229,12 +237,16 @@ public actor MirrorStore {
         let options = transferOptions(for: transfer)
         let timeout = configuration.timeout
         let cloneURL = transfer.cloneURL
+        let started = ContinuousClock.now
+        var failed = true
+        defer { metrics.record(.fetch, since: started, failed: failed) }
         _ = try await BlockingGit.run(timeout: timeout, cancellation: options.cancellation ?? GitCancellation(), onTimeout: {
             GitError(kind: .timedOut, operation: "fetch", repository: cloneURL, message: "no answer within \(timeout)")
         }) {
             // A rewrite configured after the clone applies to the next fetch: origin follows it.
             try GitRepository.open(at: path).fetch(commit: commit, from: cloneURL, options: options)
         }
+        failed = false
         setStatus(url, .mirrored, reason: nil)
     }
 

@@ -1,3 +1,4 @@
+import CoreMetrics
 import FaultlineCore
 import FaultlineGit
 import Foundation
@@ -25,8 +26,11 @@ public final class TraceEnricher: Sendable {
         prepared = LRUCache(capacity: 1024)
     }
 
-    public convenience init(configuration: MirrorConfiguration, options: EnrichmentOptions = EnrichmentOptions()) {
-        self.init(mirrors: MirrorStore(configuration: configuration), options: options)
+    /// `metricsFactory` receives the mirrors' clone and fetch metrics.
+    public convenience init(
+        configuration: MirrorConfiguration, options: EnrichmentOptions = EnrichmentOptions(), metricsFactory: any MetricsFactory = MetricsSystem.factory
+    ) {
+        self.init(mirrors: MirrorStore(configuration: configuration, metricsFactory: metricsFactory), options: options)
     }
 
     /// Enriches every frame of every exception of `trace` at `link`'s commit.

@@ -1,3 +1,4 @@
+import CoreMetrics
 import FaultlineCore
 import FaultlineEnrichment
 import FaultlineStore
@@ -28,15 +29,20 @@ extension ServerConfiguration {
 }
 
 /// The background enrichment worker `serve` runs beside the HTTP server (and `repos sync` runs once).
-public func buildEnrichmentWorker(_ configuration: ServerConfiguration, store: IssueStore, logger: Logger) -> EnrichmentWorker {
+/// `metrics` receives the worker's results and the mirrors' transfers.
+public func buildEnrichmentWorker(
+    _ configuration: ServerConfiguration, store: IssueStore, logger: Logger, metrics: ServerMetrics? = nil
+) -> EnrichmentWorker {
+    let factory: any MetricsFactory = metrics?.factory ?? MetricsSystem.factory
     var logger = logger
     logger[metadataKey: "component"] = "enrichment"
     let enricher = TraceEnricher(
         configuration: configuration.mirrorConfiguration,
-        options: EnrichmentOptions(contextLines: configuration.contextLines, includeBlame: true)
+        options: EnrichmentOptions(contextLines: configuration.contextLines, includeBlame: true),
+        metricsFactory: factory
     )
     let settings = EnrichmentWorker.Settings(
         retryInitial: configuration.enrichmentRetryInitial, retryMax: configuration.enrichmentRetryMax,
         giveUpAfter: configuration.enrichmentGiveUpAfter)
-    return EnrichmentWorker(store: store, enricher: enricher, settings: settings, logger: logger)
+    return EnrichmentWorker(store: store, enricher: enricher, settings: settings, logger: logger, metricsFactory: factory)
 }

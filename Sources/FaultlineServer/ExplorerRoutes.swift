@@ -38,7 +38,9 @@ struct ExplorerRoutes<Context: RequestContext>: RouterMiddleware {
         ]
         if asset.contentType.hasPrefix("text/html") {
             headers[.contentSecurityPolicy] = contentSecurityPolicy
-            headers[.referrerPolicy] = "no-referrer"
+            // `same-origin`, not `no-referrer`: with no-referrer browsers send `Origin: null` even on the page's own
+            // POST/PATCH/DELETE, and the API's same-origin check for signed-in changes needs the real origin.
+            headers[.referrerPolicy] = "same-origin"
         }
         if let tags = request.headers[.ifNoneMatch], Self.matches(tags, etag: asset.etag) {
             return Response(status: .notModified, headers: headers)

@@ -11,12 +11,15 @@ public struct StoreMaintenance: Service {
     /// The database size limit, when one is set (`max-store-bytes`).
     let maxStoreBytes: Int64?
     let logger: Logger
+    /// Where passes, deletions and auto-resolutions are counted (`/metrics`).
+    let metrics: ServerMetrics?
 
-    public init(store: IssueStore, interval: Duration = .seconds(600), maxStoreBytes: Int64? = nil, logger: Logger) {
+    public init(store: IssueStore, interval: Duration = .seconds(600), maxStoreBytes: Int64? = nil, logger: Logger, metrics: ServerMetrics? = nil) {
         self.store = store
         self.interval = interval
         self.maxStoreBytes = maxStoreBytes
         self.logger = logger
+        self.metrics = metrics
     }
 
     public func run() async throws {
@@ -49,6 +52,7 @@ public struct StoreMaintenance: Service {
                 summary.eventsDeleted += try await store.enforceSizeLimit(maxBytes: maxStoreBytes)
             }
             summary.issuesAutoResolved = try await store.autoResolve(now: now)
+            metrics?.recordMaintenance(summary)
             logger.info(
                 "Store maintenance done",
                 metadata: [
@@ -59,6 +63,7 @@ public struct StoreMaintenance: Service {
             )
         } catch {
             logger.error("Store maintenance failed", metadata: ["error": "\(error)"])
+            metrics?.recordMaintenanceFailure()
         }
         return summary
     }

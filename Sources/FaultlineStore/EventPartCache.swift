@@ -14,47 +14,54 @@ struct EventPartIDs: Hashable {
 }
 
 /// Finds or adds the `event_part` rows of an event. Remembers the parts it has seen so that a repeated stack
-/// trace (the common case: a flood of one error) is neither encoded nor hashed again.
+/// trace (the common case: a flood of one error) is neither encoded nor hashed again, and repeated small parts
+/// (tag maps, metrics, the issue-level fields) are found by their values without being encoded.
 ///
 /// A remembered id stays valid until a garbage collection deletes parts no event refers to any more; it bumps
 /// `event_part_generation`, and ``synchronize(_:)``, run at the start of each write transaction, forgets
 /// everything when the generation moved (also when another process collected).
 // @unchecked Sendable: used only inside the ingest writer's write transactions, which never overlap.
 final class EventPartCache: @unchecked Sendable {
-    /// A stack trace with the error.stack it came from. Hashing only the text is cheap and, since the frames are
-    /// parsed from it, nearly always decisive; equality compares the text byte for byte and the parsed trace.
-    private struct StackKey: Hashable {
-        var errorStack: String
-        var trace: StackTrace
+    /// The fields ``EventJSON/encodeShared(_:)`` writes: equal keys give equal bytes.
+    private struct SharedKey: Hashable {
+        var service: String
+        var env: String?
+        var version: String?
+        var resource: String?
+        var operation: String?
+        var errorType: String
+        var language: String?
+        var fingerprintOverride: String?
+        var git: GitLink?
+        var origin: ErrorEvent.Origin
+        var normalizedMessage: String
+        var fingerprint: Fingerprint
 
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(errorStack)
-        }
-
-        static func == (lhs: StackKey, rhs: StackKey) -> Bool {
-            sameBytes(lhs.errorStack, rhs.errorStack) && sameBytes(lhs.trace.raw, rhs.trace.raw) && lhs.trace == rhs.trace
-        }
-
-        /// Byte equality with one memcmp (`utf8.elementsEqual` walked byte by byte: a fifth of the ingest profile).
-        private static func sameBytes(_ lhs: String, _ rhs: String) -> Bool {
-            var lhs = lhs
-            var rhs = rhs
-            return lhs.withUTF8 { left in
-                rhs.withUTF8 { right in
-                    guard left.count == right.count else { return false }
-                    guard let leftBase = left.baseAddress, let rightBase = right.baseAddress else { return true }
-                    return memcmp(leftBase, rightBase, left.count) == 0
-                }
-            }
+        init(_ grouped: GroupedEvent) {
+            let event = grouped.event
+            service = event.service
+            env = event.env
+            version = event.version
+            resource = event.resource
+            operation = event.operation
+            errorType = event.errorType
+            language = event.language
+            fingerprintOverride = event.fingerprintOverride
+            git = event.git
+            origin = event.origin
+            normalizedMessage = grouped.normalizedMessage
+            fingerprint = grouped.fingerprint
         }
     }
 
-    /// Stack traces remembered (a 30-frame one holds ~10 KB of strings); small parts are remembered by their bytes.
-    static let stackLimit = 2048
+    /// Stacks remembered by digest (48 bytes an entry, none of the text), and small parts by their values.
+    static let stackLimit = 65_536
     static let smallLimit = 16_384
 
-    private var stacks: [StackKey: Int64] = [:]
-    private var small: [Data: Int64] = [:]
+    private var stacks: [StackDigest: Int64] = [:]
+    private var shared: [SharedKey: Int64] = [:]
+    private var tags: [[String: String]: Int64] = [:]
+    private var metrics: [[String: Double]: Int64] = [:]
     private var generation: Int64?
 
     /// Forgets every remembered id when parts were collected since the last transaction.
@@ -69,36 +76,58 @@ final class EventPartCache: @unchecked Sendable {
     /// Forgets everything: after a rolled-back transaction or savepoint, remembered ids may name rows that are gone.
     func removeAll() {
         stacks.removeAll()
-        small.removeAll()
+        shared.removeAll()
+        tags.removeAll()
+        metrics.removeAll()
         generation = nil
     }
 
-    func ids(for grouped: GroupedEvent, in db: Database) throws -> EventPartIDs {
-        let key = StackKey(errorStack: grouped.event.errorStack, trace: grouped.stackTrace)
+    func ids(for item: PreparedBatch.Item, in db: Database) throws -> EventPartIDs {
+        let grouped = item.event
+        let digest = item.stackDigest ?? StackDigest(grouped)
         let stack: Int64
-        if let known = stacks[key] {
+        if let known = stacks[digest] {
             stack = known
         } else {
             stack = try Self.partID(EventJSON.encodeStack(grouped), in: db)
-            if stacks.count >= Self.stackLimit { stacks.removeAll(keepingCapacity: true) }
-            stacks[key] = stack
+            Self.remember(stack, for: digest, in: &stacks, limit: Self.stackLimit)
+        }
+        let sharedKey = SharedKey(grouped)
+        let sharedID: Int64
+        if let known = shared[sharedKey] {
+            sharedID = known
+        } else {
+            sharedID = try Self.partID(EventJSON.encodeShared(grouped), in: db)
+            Self.remember(sharedID, for: sharedKey, in: &shared, limit: Self.smallLimit)
+        }
+        let metricsID: Int64
+        if let known = metrics[grouped.event.metrics] {
+            metricsID = known
+        } else {
+            metricsID = try Self.partID(EventJSON.encodeMetrics(grouped.event.metrics), in: db)
+            Self.remember(metricsID, for: grouped.event.metrics, in: &metrics, limit: Self.smallLimit)
         }
         return EventPartIDs(
             stack: stack,
-            shared: try smallID(EventJSON.encodeShared(grouped), in: db),
-            spanTags: try smallID(EventJSON.encodeTags(grouped.event.spanTags), in: db),
-            hostTags: try smallID(EventJSON.encodeTags(grouped.event.hostTags), in: db),
-            containerTags: try smallID(EventJSON.encodeTags(grouped.event.containerTags), in: db),
-            metrics: try smallID(EventJSON.encodeMetrics(grouped.event.metrics), in: db)
+            shared: sharedID,
+            spanTags: try tagsID(grouped.event.spanTags, in: db),
+            hostTags: try tagsID(grouped.event.hostTags, in: db),
+            containerTags: try tagsID(grouped.event.containerTags, in: db),
+            metrics: metricsID
         )
     }
 
-    private func smallID(_ data: Data, in db: Database) throws -> Int64 {
-        if let known = small[data] { return known }
-        let id = try Self.partID(data, in: db)
-        if small.count >= Self.smallLimit { small.removeAll(keepingCapacity: true) }
-        small[data] = id
+    private func tagsID(_ map: [String: String], in db: Database) throws -> Int64 {
+        if let known = tags[map] { return known }
+        let id = try Self.partID(EventJSON.encodeTags(map), in: db)
+        Self.remember(id, for: map, in: &tags, limit: Self.smallLimit)
         return id
+    }
+
+    /// Bounded memory: a full table starts over (the parts are still found in the database by their bytes).
+    private static func remember<Key: Hashable>(_ id: Int64, for key: Key, in table: inout [Key: Int64], limit: Int) {
+        if table.count >= limit { table.removeAll(keepingCapacity: true) }
+        table[key] = id
     }
 
     /// The parts of an event without remembering anything (the v6 migration: every part compared by its bytes).

@@ -87,9 +87,11 @@ struct IngestTransaction {
         }
     }
 
-    func apply(_ batch: PreparedBatch) throws -> IngestSummary {
-        var summary = IngestSummary(received: batch.items.count)
-        summary.issueIDs.reserveCapacity(batch.items.count)
+    /// Applies several callers' batches as one: each issue is loaded, updated and counted once for all of them,
+    /// exactly as if the batches were applied one after the other. Returns one summary per batch, in order.
+    func apply(_ batches: [PreparedBatch]) throws -> [IngestSummary] {
+        var summaries: [IngestSummary] = []
+        summaries.reserveCapacity(batches.count)
         var states: [IssueKey: IssueState] = [:]
         var statusRecords: [StatusRecord] = []
         var hours: [HourKey: Seen] = [:]
@@ -107,78 +109,100 @@ struct IngestTransaction {
             INSERT OR IGNORE INTO event_key (trace_id, span_id, received_at) VALUES (?, ?, ?)
             """)
 
-        for item in batch.items {
-            let event = item.event.event
-            // An error span is counted once, whatever a tracer resends: the first claim of its ids wins.
-            if Self.hasSpanIdentity(event) {
-                try claimKey.execute(arguments: [event.traceID, event.spanID, batch.receivedMillis])
-                if db.changesCount == 0 {
-                    summary.duplicates += 1
-                    continue
+        // Where each batch's status records start: monitors are told per batch, at its own receive time.
+        var firstStatusRecord: [Int] = []
+        for batch in batches {
+            firstStatusRecord.append(statusRecords.count)
+            var summary = IngestSummary(received: batch.items.count)
+            summary.issueIDs.reserveCapacity(batch.items.count)
+            for item in batch.items {
+                let event = item.event.event
+                // An error span is counted once, whatever a tracer resends: the first claim of its ids wins.
+                if Self.hasSpanIdentity(event) {
+                    try claimKey.executeRaw(db) { bind in
+                        bind.bind(1, event.traceID)
+                        bind.bind(2, event.spanID)
+                        bind.bind(3, batch.receivedMillis)
+                    }
+                    if db.changesCount == 0 {
+                        summary.duplicates += 1
+                        continue
+                    }
+                }
+                var state: IssueState
+                if let known = states[item.key] {
+                    state = known
+                } else if let loaded = try load(item.key) ?? loadByPreviousFingerprint(item) {
+                    state = loaded
+                } else {
+                    state = try create(item, receivedMillis: batch.receivedMillis)
+                    statusRecords.append(StatusRecord(issueID: state.id, from: nil, to: .open, at: batch.receivedMillis, cause: .created, version: event.version))
+                    summary.newIssues += 1
+                }
+
+                state.count += 1
+                if item.occurredMillis < state.firstSeen {
+                    state.firstSeen = item.occurredMillis
+                    if let version = event.version { state.firstVersion = version }
+                }
+                if state.firstVersion == nil { state.firstVersion = event.version }
+                if item.occurredMillis >= state.lastSeen {
+                    state.lastSeen = item.occurredMillis
+                    if let version = event.version { state.lastVersion = version }
+                }
+                if state.status == .resolved, Self.reopens(resolvedInVersion: state.resolvedInVersion, eventVersion: event.version) {
+                    statusRecords.append(StatusRecord(issueID: state.id, from: .resolved, to: .open, at: batch.receivedMillis, cause: .regression, version: event.version))
+                    state.status = .open
+                    state.statusChangedAt = batch.receivedMillis
+                    state.isRegression = true
+                    state.regressedInVersion = event.version
+                    state.resolvedInVersion = nil
+                    summary.regressions += 1
+                }
+                if state.status == .excluded {
+                    summary.excluded += 1
+                } else if let payload = item.payload {
+                    let ids = try parts.ids(for: item, in: db)
+                    try insertEvent.executeRaw(db) { bind in
+                        bind.bind(1, state.id)
+                        bind.bind(2, batch.receivedMillis)
+                        bind.bind(3, item.occurredMillis)
+                        bind.bind(4, event.traceID)
+                        bind.bind(5, event.spanID)
+                        bind.bind(6, ids.stack)
+                        bind.bind(7, ids.shared)
+                        bind.bind(8, ids.spanTags)
+                        bind.bind(9, ids.hostTags)
+                        bind.bind(10, ids.containerTags)
+                        bind.bind(11, ids.metrics)
+                        bind.bind(12, payload)
+                    }
+                    state.latestEventID = db.lastInsertedRowID
+                    state.latestMessage = event.errorMessage
+                    state.culprit = Self.culprit(item.event.stackTrace)
+                    // Only an issue with more events than the sample size can hold too many samples.
+                    if state.count > Int64(samplesPerIssue) { sampled.insert(state.id) }
+                    summary.stored += 1
+                }
+                states[item.key] = state
+                summary.issueIDs.append(state.id)
+
+                hours[HourKey(issueID: state.id, hour: StoreTime.hour(millis: item.occurredMillis)), default: Seen(count: 0, first: .max, last: .min)].add(item.occurredMillis)
+                if let version = event.version {
+                    seen[SeenKey(issueID: state.id, kind: .version, value: version), default: Seen(count: 0, first: .max, last: .min)].add(item.occurredMillis)
+                    serviceVersions[ServiceVersionKey(service: event.service, env: item.key.env, version: version), default: Seen(count: 0, first: .max, last: .min)].add(item.occurredMillis)
+                }
+                if let host = item.host {
+                    seen[SeenKey(issueID: state.id, kind: .host, value: host), default: Seen(count: 0, first: .max, last: .min)].add(item.occurredMillis)
+                }
+                if let container = item.container {
+                    seen[SeenKey(issueID: state.id, kind: .container, value: container), default: Seen(count: 0, first: .max, last: .min)].add(item.occurredMillis)
                 }
             }
-            var state: IssueState
-            if let known = states[item.key] {
-                state = known
-            } else if let loaded = try load(item.key) ?? loadByPreviousFingerprint(item) {
-                state = loaded
-            } else {
-                state = try create(item, receivedMillis: batch.receivedMillis)
-                statusRecords.append(StatusRecord(issueID: state.id, from: nil, to: .open, at: batch.receivedMillis, cause: .created, version: event.version))
-                summary.newIssues += 1
+            for sighting in batch.versionsSeen {
+                serviceVersions[ServiceVersionKey(service: sighting.service, env: sighting.env ?? "", version: sighting.version), default: Seen(count: 0, first: .max, last: .min)].add(batch.receivedMillis)
             }
-
-            state.count += 1
-            if item.occurredMillis < state.firstSeen {
-                state.firstSeen = item.occurredMillis
-                if let version = event.version { state.firstVersion = version }
-            }
-            if state.firstVersion == nil { state.firstVersion = event.version }
-            if item.occurredMillis >= state.lastSeen {
-                state.lastSeen = item.occurredMillis
-                if let version = event.version { state.lastVersion = version }
-            }
-            if state.status == .resolved, Self.reopens(resolvedInVersion: state.resolvedInVersion, eventVersion: event.version) {
-                statusRecords.append(StatusRecord(issueID: state.id, from: .resolved, to: .open, at: batch.receivedMillis, cause: .regression, version: event.version))
-                state.status = .open
-                state.statusChangedAt = batch.receivedMillis
-                state.isRegression = true
-                state.regressedInVersion = event.version
-                state.resolvedInVersion = nil
-                summary.regressions += 1
-            }
-            if state.status == .excluded {
-                summary.excluded += 1
-            } else if let payload = item.payload {
-                let ids = try parts.ids(for: item.event, in: db)
-                try insertEvent.execute(arguments: [
-                    state.id, batch.receivedMillis, item.occurredMillis, event.traceID, event.spanID, ids.stack, ids.shared,
-                    ids.spanTags, ids.hostTags, ids.containerTags, ids.metrics, payload,
-                ])
-                state.latestEventID = db.lastInsertedRowID
-                state.latestMessage = event.errorMessage
-                state.culprit = Self.culprit(item.event.stackTrace)
-                // Only an issue with more events than the sample size can hold too many samples.
-                if state.count > Int64(samplesPerIssue) { sampled.insert(state.id) }
-                summary.stored += 1
-            }
-            states[item.key] = state
-            summary.issueIDs.append(state.id)
-
-            hours[HourKey(issueID: state.id, hour: StoreTime.hour(millis: item.occurredMillis)), default: Seen(count: 0, first: .max, last: .min)].add(item.occurredMillis)
-            if let version = event.version {
-                seen[SeenKey(issueID: state.id, kind: .version, value: version), default: Seen(count: 0, first: .max, last: .min)].add(item.occurredMillis)
-                serviceVersions[ServiceVersionKey(service: event.service, env: item.key.env, version: version), default: Seen(count: 0, first: .max, last: .min)].add(item.occurredMillis)
-            }
-            if let host = item.host {
-                seen[SeenKey(issueID: state.id, kind: .host, value: host), default: Seen(count: 0, first: .max, last: .min)].add(item.occurredMillis)
-            }
-            if let container = item.container {
-                seen[SeenKey(issueID: state.id, kind: .container, value: container), default: Seen(count: 0, first: .max, last: .min)].add(item.occurredMillis)
-            }
-        }
-        for sighting in batch.versionsSeen {
-            serviceVersions[ServiceVersionKey(service: sighting.service, env: sighting.env ?? "", version: sighting.version), default: Seen(count: 0, first: .max, last: .min)].add(batch.receivedMillis)
+            summaries.append(summary)
         }
 
         try save(states.values)
@@ -186,7 +210,15 @@ struct IngestTransaction {
         try saveStats(hours: hours, seen: seen)
         try saveServiceVersions(serviceVersions)
         try trimSamples(sampled)
-        return summary
+        // After the issues are saved: monitors match their queries against the updated rows.
+        for (index, batch) in batches.enumerated() {
+            let records = statusRecords[firstStatusRecord[index]..<(index + 1 < batches.count ? firstStatusRecord[index + 1] : statusRecords.count)]
+            try OutboxRecorder.record(
+                db, newIssueIDs: records.filter { $0.cause == .created }.map(\.issueID),
+                regressedIssueIDs: records.filter { $0.cause == .regression }.map(\.issueID),
+                eventIssueIDs: summaries[index].issueIDs, receivedMillis: batch.receivedMillis)
+        }
+        return summaries
     }
 
     private func load(_ key: IssueKey) throws -> IssueState? {
@@ -195,18 +227,22 @@ struct IngestTransaction {
                    first_seen, last_seen, first_version, last_version, latest_message, culprit, latest_event_id
             FROM issue WHERE fingerprint = ? AND service = ? AND env = ?
             """)
-        guard let row = try Row.fetchOne(statement, arguments: [key.fingerprint, key.service, key.env]) else { return nil }
-        let statusText: String = row["status"]
-        guard let status = IssueStatus(rawValue: statusText) else {
-            throw StoreError(.corruptData, operation: "ingest", detail: "unknown issue status in database")
+        return try statement.fetchFirstRaw(db, { bind in
+            bind.bind(1, key.fingerprint)
+            bind.bind(2, key.service)
+            bind.bind(3, key.env)
+        }) { row in
+            guard let statusText = row.string(1), let status = IssueStatus(rawValue: statusText) else {
+                throw StoreError(.corruptData, operation: "ingest", detail: "unknown issue status in database")
+            }
+            return IssueState(
+                id: row.int(0), status: status, statusChangedAt: row.optionalInt(2), isRegression: row.int(3) != 0,
+                regressedInVersion: row.string(4), resolvedInVersion: row.string(5), count: row.int(6),
+                firstSeen: row.int(7), lastSeen: row.int(8), firstVersion: row.string(9),
+                lastVersion: row.string(10), latestMessage: row.string(11), culprit: row.string(12),
+                latestEventID: row.optionalInt(13)
+            )
         }
-        return IssueState(
-            id: row["id"], status: status, statusChangedAt: row["status_changed_at"], isRegression: row["is_regression"],
-            regressedInVersion: row["regressed_in_version"], resolvedInVersion: row["resolved_in_version"], count: row["count"],
-            firstSeen: row["first_seen"], lastSeen: row["last_seen"], firstVersion: row["first_version"],
-            lastVersion: row["last_version"], latestMessage: row["latest_message"], culprit: row["culprit"],
-            latestEventID: row["latest_event_id"]
-        )
     }
 
     /// The issue an earlier grouping version made for this error, which keeps its fingerprint and its events.
@@ -249,11 +285,22 @@ struct IngestTransaction {
             WHERE id = ?
             """)
         for state in states {
-            try statement.execute(arguments: [
-                state.status.rawValue, state.statusChangedAt, state.isRegression, state.regressedInVersion,
-                state.resolvedInVersion, state.count, state.firstSeen, state.lastSeen, state.firstVersion, state.lastVersion,
-                state.latestMessage, state.culprit, state.latestEventID, state.id,
-            ])
+            try statement.executeRaw(db) { bind in
+                bind.bind(1, state.status.rawValue)
+                bind.bind(2, state.statusChangedAt)
+                bind.bind(3, state.isRegression)
+                bind.bind(4, state.regressedInVersion)
+                bind.bind(5, state.resolvedInVersion)
+                bind.bind(6, state.count)
+                bind.bind(7, state.firstSeen)
+                bind.bind(8, state.lastSeen)
+                bind.bind(9, state.firstVersion)
+                bind.bind(10, state.lastVersion)
+                bind.bind(11, state.latestMessage)
+                bind.bind(12, state.culprit)
+                bind.bind(13, state.latestEventID)
+                bind.bind(14, state.id)
+            }
         }
     }
 
@@ -274,10 +321,24 @@ struct IngestTransaction {
                 first_seen = MIN(first_seen, excluded.first_seen), last_seen = MAX(last_seen, excluded.last_seen)
             """)
         for (key, value) in hours {
-            try statement.execute(arguments: [key.issueID, StatKind.hour.rawValue, key.hour, value.count, value.first, value.last])
+            try statement.executeRaw(db) { bind in
+                bind.bind(1, key.issueID)
+                bind.bind(2, Int64(StatKind.hour.rawValue))
+                bind.bind(3, key.hour)
+                bind.bind(4, value.count)
+                bind.bind(5, value.first)
+                bind.bind(6, value.last)
+            }
         }
         for (key, value) in seen {
-            try statement.execute(arguments: [key.issueID, key.kind.rawValue, key.value, value.count, value.first, value.last])
+            try statement.executeRaw(db) { bind in
+                bind.bind(1, key.issueID)
+                bind.bind(2, Int64(key.kind.rawValue))
+                bind.bind(3, key.value)
+                bind.bind(4, value.count)
+                bind.bind(5, value.first)
+                bind.bind(6, value.last)
+            }
         }
     }
 

@@ -78,13 +78,17 @@ public struct StatusChange: Sendable, Hashable, Codable {
     public var cause: Cause
     /// The version involved: the version a regression came back in, or the last version at resolution.
     public var version: String?
+    /// Who made a `user` change (a token, the api-token, the CLI); nil for changes the server made and for
+    /// changes recorded before actors were.
+    public var actor: AuditActor?
 
-    public init(from: IssueStatus?, to: IssueStatus, at: Date, cause: Cause, version: String? = nil) {
+    public init(from: IssueStatus?, to: IssueStatus, at: Date, cause: Cause, version: String? = nil, actor: AuditActor? = nil) {
         self.from = from
         self.to = to
         self.at = at
         self.cause = cause
         self.version = version
+        self.actor = actor
     }
 }
 

@@ -6,8 +6,9 @@ import GRDB
 extension IssueStore {
     /// Changes an issue's status and records the change; nil when there is no such issue.
     /// Resolving records the issue's last version as `resolvedInVersion` and clears the regression flag.
+    /// `actor` is kept in the status history; a CLI change is also added to the audit list (the API adds its own).
     @discardableResult
-    public func setStatus(issueID: Int64, to status: IssueStatus, at date: Date = Date()) async throws -> Issue? {
+    public func setStatus(issueID: Int64, to status: IssueStatus, at date: Date = Date(), actor: AuditActor? = nil) async throws -> Issue? {
         try requireWritable("setStatus")
         let now = Date()
         return try await perform("setStatus") { pool in
@@ -25,14 +26,18 @@ extension IssueStore {
                         try db.execute(
                             sql: "UPDATE issue SET status = ?, status_changed_at = ?, resolved_in_version = last_version, is_regression = 0, regressed_in_version = NULL WHERE id = ?",
                             arguments: [status.rawValue, at, issueID])
+                        try OutboxRecorder.recordResolve(db, issueID: issueID, at: at)
                     default:
                         try db.execute(
                             sql: "UPDATE issue SET status = ?, status_changed_at = ?, resolved_in_version = NULL WHERE id = ?",
                             arguments: [status.rawValue, at, issueID])
                     }
                     try db.execute(
-                        sql: "INSERT INTO status_change (issue_id, from_status, to_status, at, cause, version) VALUES (?, ?, ?, ?, ?, ?)",
-                        arguments: [issueID, current?.rawValue, status.rawValue, at, StatusChange.Cause.user.rawValue, status == .resolved ? lastVersion : nil])
+                        sql: "INSERT INTO status_change (issue_id, from_status, to_status, at, cause, version, actor) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        arguments: [issueID, current?.rawValue, status.rawValue, at, StatusChange.Cause.user.rawValue, status == .resolved ? lastVersion : nil, actor?.storedText])
+                    if let actor, actor.kind == .cli {
+                        try Self.insertAudit(db, at: at, actor: actor, action: "issues \(status.rawValue) \(issueID)", status: nil)
+                    }
                 }
                 return try Self.fetchIssue(db, id: issueID, now: now, operation: "setStatus")
             }
@@ -113,6 +118,7 @@ extension IssueStore {
                     try db.execute(
                         sql: "INSERT INTO status_change (issue_id, from_status, to_status, at, cause, version) VALUES (?, ?, 'resolved', ?, ?, ?)",
                         arguments: [id, from, at, StatusChange.Cause.autoResolve.rawValue, version])
+                    try OutboxRecorder.recordResolve(db, issueID: id, at: at)
                 }
                 return rows.count
             }

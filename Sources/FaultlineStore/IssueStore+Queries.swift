@@ -129,7 +129,7 @@ extension IssueStore {
         let hours = try Row.fetchAll(db, sql: "SELECT value, count FROM issue_stat WHERE issue_id = ? AND kind = \(StatKind.hour.rawValue) ORDER BY value", arguments: [id])
             .map { HourlyCount(hour: StoreTime.date(hour: $0["value"]), count: $0["count"]) }
         let history = try Row.fetchAll(
-            db, sql: "SELECT from_status, to_status, at, cause, version FROM status_change WHERE issue_id = ? ORDER BY id", arguments: [id]
+            db, sql: "SELECT from_status, to_status, at, cause, version, actor FROM status_change WHERE issue_id = ? ORDER BY id", arguments: [id]
         ).map { row in
             let from: String? = row["from_status"]
             let to: String = row["to_status"]
@@ -137,7 +137,10 @@ extension IssueStore {
             guard let toStatus = IssueStatus(rawValue: to), let cause = StatusChange.Cause(rawValue: cause) else {
                 throw StoreError(.corruptData, operation: operation, detail: "unknown status or cause in status history")
             }
-            return StatusChange(from: from.flatMap(IssueStatus.init(rawValue:)), to: toStatus, at: StoreTime.date(millis: row["at"]), cause: cause, version: row["version"])
+            let actor: String? = row["actor"]
+            return StatusChange(
+                from: from.flatMap(IssueStatus.init(rawValue:)), to: toStatus, at: StoreTime.date(millis: row["at"]), cause: cause, version: row["version"],
+                actor: actor.flatMap(AuditActor.init(storedText:)))
         }
         let versions = try Row.fetchAll(
             db, sql: "SELECT value, count, first_seen, last_seen FROM issue_stat WHERE issue_id = ? AND kind = \(StatKind.version.rawValue) ORDER BY first_seen, value", arguments: [id]

@@ -31,6 +31,8 @@ struct PreparedBatch: Sendable {
         var container: String?
         /// The event's own JSON (``EventJSON/encodeOwn(_:)``; its parts are found by the writer); nil when newer events of the same issue in this batch already take its share of the sample.
         var payload: Data?
+        /// Identifies the event's stack part (computed here, off the writer, for the events that are stored).
+        var stackDigest: StackDigest?
     }
 
     var items: [Item]
@@ -52,9 +54,11 @@ struct PreparedBatch: Sendable {
             let key = IssueKey(fingerprint: event.fingerprint.value, service: event.event.service, env: event.event.env ?? "")
             let kept = keptPerKey[key, default: 0]
             var payload: Data?
+            var stackDigest: StackDigest?
             if kept < samplesPerRequest {
                 keptPerKey[key] = kept + 1
                 payload = EventJSON.encodeOwn(event.event)
+                stackDigest = StackDigest(event)
             }
             items.append(Item(
                 event: event,
@@ -62,7 +66,8 @@ struct PreparedBatch: Sendable {
                 occurredMillis: StoreTime.occurredMillis(event.event.startNanos, receivedMillis: receivedMillis),
                 host: Self.firstValue(event.event.hostTags, Self.hostKeys),
                 container: Self.firstValue(event.event.containerTags, Self.containerKeys),
-                payload: payload
+                payload: payload,
+                stackDigest: stackDigest
             ))
         }
         items.reverse()

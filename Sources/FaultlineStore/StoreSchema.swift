@@ -248,6 +248,124 @@ enum StoreSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v8-api-tokens") { db in
+            // Scoped API tokens (only a SHA-256 hash of each secret), explorer sessions (only a hash of the
+            // cookie's id; a session made with the configured api-token keeps a hash binding it to that value),
+            // the audit list of state changes, and who made each status change.
+            try db.execute(sql: """
+                CREATE TABLE api_token (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    scope TEXT NOT NULL,
+                    secret_hash TEXT NOT NULL UNIQUE,
+                    created_at INTEGER NOT NULL,
+                    created_by TEXT,
+                    last_used_at INTEGER,
+                    revoked_at INTEGER
+                );
+                CREATE TABLE api_session (
+                    id_hash TEXT PRIMARY KEY,
+                    token_id INTEGER REFERENCES api_token(id),
+                    api_token_binding TEXT,
+                    created_at INTEGER NOT NULL,
+                    last_seen_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX api_session_by_token ON api_session(token_id);
+                CREATE TABLE audit_entry (
+                    id INTEGER PRIMARY KEY,
+                    at INTEGER NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    status INTEGER
+                );
+                ALTER TABLE status_change ADD COLUMN actor TEXT;
+                """)
+        }
+        migrator.registerMigration("v9-monitors-outbox") { db in
+            // Monitors and their durable outbox. A notification row is written in the transaction of the
+            // event that caused it; the per-(monitor, issue) state row is the compare-and-set that keeps it
+            // to one per cause, also with several servers. `monitor_revision.token` changes (randomly) with
+            // every monitor change, so ingest keeps its monitor list cached and checks one row per transaction.
+            try db.execute(sql: """
+                CREATE TABLE monitor (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    query TEXT NOT NULL,
+                    threshold_count INTEGER,
+                    threshold_window INTEGER,
+                    threshold_per TEXT,
+                    channel_type TEXT NOT NULL,
+                    channel_url TEXT,
+                    channel_secret TEXT,
+                    routing_key TEXT,
+                    renotify INTEGER,
+                    muted_until INTEGER,
+                    disabled_at INTEGER,
+                    disabled_reason TEXT,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL
+                );
+                CREATE TABLE monitor_revision (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    token INTEGER NOT NULL
+                );
+                INSERT INTO monitor_revision (id, token) VALUES (1, random());
+
+                -- cause: the last cause notified ('new', 'regression:<millis>', 'threshold'); firing: a
+                -- threshold is over its count; triggered: a PagerDuty incident is open for the issue.
+                CREATE TABLE monitor_issue_state (
+                    monitor_id INTEGER NOT NULL,
+                    issue_id INTEGER NOT NULL,
+                    cause TEXT,
+                    notified_at INTEGER,
+                    firing INTEGER NOT NULL DEFAULT 0,
+                    triggered INTEGER NOT NULL DEFAULT 0,
+                    PRIMARY KEY (monitor_id, issue_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX monitor_issue_state_by_issue ON monitor_issue_state(issue_id);
+
+                CREATE TABLE outbox (
+                    id INTEGER PRIMARY KEY,
+                    notification_id TEXT NOT NULL UNIQUE,
+                    monitor_id INTEGER NOT NULL,
+                    issue_id INTEGER,
+                    type TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    count INTEGER,
+                    created_at INTEGER NOT NULL,
+                    due_at INTEGER NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    lease_owner TEXT,
+                    lease_until INTEGER,
+                    delivered_at INTEGER
+                );
+                CREATE INDEX outbox_due ON outbox(state, due_at) WHERE state = 'pending';
+                CREATE INDEX outbox_by_issue ON outbox(issue_id);
+                CREATE INDEX outbox_by_monitor ON outbox(monitor_id, id);
+
+                CREATE TABLE delivery (
+                    id INTEGER PRIMARY KEY,
+                    outbox_id INTEGER NOT NULL,
+                    monitor_id INTEGER NOT NULL,
+                    attempt INTEGER NOT NULL,
+                    at INTEGER NOT NULL,
+                    status_code INTEGER,
+                    error TEXT,
+                    latency_ms REAL NOT NULL,
+                    outcome TEXT NOT NULL
+                );
+                CREATE INDEX delivery_by_monitor ON delivery(monitor_id, id);
+
+                -- Events per issue and minute of receive time, kept only while a threshold monitor exists.
+                CREATE TABLE issue_minute (
+                    issue_id INTEGER NOT NULL,
+                    minute INTEGER NOT NULL,
+                    count INTEGER NOT NULL,
+                    PRIMARY KEY (issue_id, minute)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

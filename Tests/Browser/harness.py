@@ -32,9 +32,13 @@ def free_port():
 
 
 class Server:
-    """A started `faultline serve` on loopback with its own temporary data directory."""
+    """A started `faultline serve` on loopback with its own temporary data directory.
 
-    def __init__(self, binary, workdir, extra_args=()):
+    With `token`, the server runs with that api-token (FAULTLINE_API_TOKEN) and the harness's own
+    requests send it as a bearer token."""
+
+    def __init__(self, binary, workdir, extra_args=(), token=None):
+        self.token = token
         self.port = free_port()
         self.base = "http://127.0.0.1:%d" % self.port
         self.data_dir = workdir / "data"
@@ -43,7 +47,8 @@ class Server:
         self.process = subprocess.Popen(
             [str(binary), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--otlp-port", "off",
              "--data-dir", str(self.data_dir), "--repos-dir", str(workdir / "repos"), *extra_args],
-            stdout=self.log, stderr=subprocess.STDOUT, cwd=str(workdir))
+            stdout=self.log, stderr=subprocess.STDOUT, cwd=str(workdir),
+            env=dict(os.environ, FAULTLINE_API_TOKEN=token) if token else None)
         deadline = time.time() + 60
         while True:
             try:
@@ -55,10 +60,13 @@ class Server:
                     raise RuntimeError("faultline serve did not start:\n" + self.log_path.read_text(errors="replace"))
                 time.sleep(0.2)
 
-    def request(self, method, path, body=None):
+    def request(self, method, path, body=None, headers=None):
         data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(self.base + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"} if data else {})
+        all_headers = {"Content-Type": "application/json"} if data else {}
+        if self.token:
+            all_headers["Authorization"] = "Bearer " + self.token
+        all_headers.update(headers or {})
+        req = urllib.request.Request(self.base + path, data=data, method=method, headers=all_headers)
         with urllib.request.urlopen(req, timeout=30) as res:
             return json.loads(res.read() or b"null")
 

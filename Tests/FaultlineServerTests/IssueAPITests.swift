@@ -246,7 +246,7 @@ struct IssueAPITests {
             try await client.execute(uri: "/info", method: .get) { #expect($0.status == .ok) }
             try await client.execute(uri: "/api/v1/issues", method: .get) { #expect($0.status == .unauthorized) }
             try await client.execute(uri: "/api/v1/issues", method: .get, headers: [.authorization: "Bearer nope"]) { response in
-                #expect(response.status == .forbidden)
+                #expect(response.status == .unauthorized)
                 #expect(!String(buffer: response.body).contains("api-secret"))
             }
             let page = try await client.getJSON("/api/v1/issues", as: IssuePageResponse.self, headers: [.authorization: "Bearer api-secret"])

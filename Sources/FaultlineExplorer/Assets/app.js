@@ -61,8 +61,9 @@
       this.path = path;
     }
   }
+  // Cookies (the session) go only to this server; a 401 from anything but /session means signing in.
   async function api(path, options = {}) {
-    const init = { method: options.method || "GET", headers: { Accept: "application/json" }, signal: options.signal };
+    const init = { method: options.method || "GET", headers: { Accept: "application/json" }, signal: options.signal, credentials: "same-origin" };
     if (options.body !== undefined) {
       init.headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(options.body);
@@ -73,8 +74,54 @@
     if (text) {
       try { body = JSON.parse(text); } catch { body = { error: text.slice(0, 300) }; }
     }
+    if (res.status === 401 && !path.startsWith("/session")) showSignIn();
     if (!res.ok) throw new ApiError(res.status, body, path);
     return body;
+  }
+
+  // ---------- signing in ----------
+  // With a token configured the API answers 401 until the browser holds a session cookie (HttpOnly: this
+  // script never sees it). The token typed here is sent once to POST /session and not kept anywhere.
+  function showSignIn(message) {
+    if (document.getElementById("signin") && !message) return;
+    generation += 1;
+    if (controller) controller.abort();
+    controller = null;
+    setSignedIn(false);
+    const token = h("input", { type: "password", id: "signin-token", name: "token", autocomplete: "current-password", required: true, spellcheck: "false" });
+    const msg = h("p", { class: "msg", id: "signin-msg", role: "status" }, message || "");
+    const submit = h("button", { class: "btn primary", type: "submit", id: "signin-submit" }, "Sign in");
+    const form = h("form", { id: "signin", onsubmit: async (e) => {
+      e.preventDefault();
+      submit.disabled = true;
+      msg.textContent = "Signing in…";
+      try {
+        await api("/session", { method: "POST", body: { token: token.value } });
+        token.value = "";
+        setSignedIn(true);
+        render();
+      } catch (err) {
+        submit.disabled = false;
+        msg.textContent = err instanceof ApiError && err.status === 401 ? "That token is not valid (or was revoked)." : `Could not sign in: ${err.message}`;
+        token.select();
+        ready("signin");
+      }
+    } }, h("label", { class: "field" }, "API token", token), submit, msg);
+    document.title = "Sign in · Faultline";
+    show(h("section", { class: "panel signin", "aria-labelledby": "signin-title" },
+      h("h1", { id: "signin-title" }, "Sign in"),
+      h("p", { class: "muted" }, "This server needs an API token: the configured api-token or one made with ", h("code", null, "faultline tokens create"), "."),
+      form));
+    token.focus();
+    ready("signin");
+  }
+  function setSignedIn(on) {
+    const b = document.getElementById("signout");
+    if (b) b.hidden = !on;
+  }
+  async function signOut() {
+    try { await api("/session", { method: "DELETE" }); } catch (err) { /* the cookie is cleared either way */ }
+    showSignIn("Signed out.");
   }
   function qs(params) {
     const u = new URLSearchParams();
@@ -331,7 +378,7 @@
   }
 
   // ---------- routing ----------
-  // #/issues?q=…&sort=…&range=…   #/issues/ID?range=…&event=N   #/services   #/repos
+  // #/issues?q=…&sort=…&range=…   #/issues/ID?range=…&event=N   #/services   #/repos   #/monitors   #/monitors/ID
   function parseRoute() {
     const raw = location.hash.replace(/^#/, "") || "/issues";
     const [path, query] = raw.split("?");
@@ -356,17 +403,19 @@
     const { parts, params } = parseRoute();
     const view = parts[0] || "issues";
     document.querySelectorAll("[data-nav]").forEach((a) => a.toggleAttribute("aria-current", false));
-    const nav = document.querySelector(`[data-nav="${view === "repos" || view === "services" ? view : "issues"}"]`);
+    const nav = document.querySelector(`[data-nav="${view === "repos" || view === "services" || view === "monitors" ? view : "issues"}"]`);
     if (nav) nav.setAttribute("aria-current", "page");
     document.body.dataset.ready = "";
     const ctx = { gen, signal: controller.signal, alive: () => gen === generation };
     let work;
     if (view === "repos") work = renderRepos(ctx);
+    else if (view === "monitors") work = parts[1] ? renderMonitor(ctx, parts[1]) : renderMonitors(ctx);
     else if (view === "services") work = renderServices(ctx);
     else if (view === "issues" && parts[1]) work = renderIssue(ctx, parts[1], params);
     else { lastListHash = location.hash || "#/issues"; work = renderList(ctx, params); }
     work.catch((err) => {
       if (!ctx.alive() || err.name === "AbortError") return;
+      if (err instanceof ApiError && err.status === 401) return; // the sign-in page is up
       show(failure(err));
       document.body.dataset.ready = "error";
     });
@@ -527,9 +576,10 @@
   // ---------- issue page ----------
   async function renderIssue(ctx, id, params) {
     const range = rangeOf(params);
-    const [detail, eventsRes] = await Promise.all([
+    const [detail, eventsRes, notifiedRes] = await Promise.all([
       api(`/issues/${encodeURIComponent(id)}` + qs({ from: iso(range.from), to: iso(range.to) }), { signal: ctx.signal }),
       api(`/issues/${encodeURIComponent(id)}/events` + qs({ limit: 100 }), { signal: ctx.signal }).catch((e) => e),
+      api(`/issues/${encodeURIComponent(id)}/notifications`, { signal: ctx.signal }).catch((e) => e),
     ]);
     if (!ctx.alive()) return;
     const issue = normIssue(detail);
@@ -620,7 +670,7 @@
       if (b && !b.disabled) b.focus(); else { const o = document.getElementById(d < 0 ? "older" : "newer"); if (o) o.focus(); }
     };
     drawEvent();
-    show(head, chart, seenView(detail), eventBox, historyView(detail));
+    show(head, chart, seenView(detail), eventBox, notifiedView(notifiedRes), historyView(detail));
     ready("issue", "faultline:issue-rendered");
   }
   // Versions, hosts and containers the issue was seen on (IssueDetail's SeenValue lists), when sent.
@@ -851,6 +901,156 @@
     ready("repos");
   }
 
+  // ---------- monitors ----------
+  const MONITOR_KINDS = [["new_issue", "New issue"], ["regression", "Regression"], ["threshold", "Threshold"]];
+  const CHANNELS = [["webhook", "Webhook"], ["slack", "Slack"], ["pagerduty", "PagerDuty"]];
+  const TYPE_LABELS = { "issue.new": "new issue", "issue.regression": "regression", "monitor.threshold": "threshold", "monitor.test": "test", "issue.resolved": "resolved" };
+  // Which monitors notified about an issue (GET /issues/{id}/notifications), on the issue page.
+  function notifiedView(res) {
+    if (!res || res instanceof Error) return null;
+    const list = listOf(res, "notifications");
+    if (!list.length) return null;
+    return h("section", { class: "panel", "aria-labelledby": "notified-h", id: "notified" }, h("h2", { id: "notified-h" }, "Monitors that notified"),
+      h("table", { class: "repos" }, h("thead", null, h("tr", null, ["Monitor", "Why", "Sent", "State"].map((t) => h("th", { scope: "col" }, t)))),
+        h("tbody", null, list.map((n) => h("tr", { "data-monitor": n.monitorID },
+          h("td", null, h("a", { href: `#/monitors/${encodeURIComponent(n.monitorID)}` }, n.monitorName)),
+          h("td", null, TYPE_LABELS[n.type] || n.type),
+          h("td", null, timeEl(toDate(n.deliveredAt || n.createdAt))),
+          h("td", null, n.state))))));
+  }
+  function monitorState(m) {
+    const label = m.state === "disabled" ? "Disabled" : m.state === "muted" ? "Muted" : "Active";
+    return h("span", { class: `status ${m.state === "active" ? "open" : m.state === "muted" ? "ignored" : "excluded"}`, title: m.disabledReason || (m.mutedUntil ? `until ${fmtTime(toDate(m.mutedUntil))}` : "") }, label);
+  }
+  function lastDelivery(d) {
+    if (!d) return "—";
+    return h("span", null, `${d.outcome} ${d.statusCode ?? "—"} `, timeEl(toDate(d.at)));
+  }
+  // The create / edit form: sends only what the user filled in (PATCH keeps the rest).
+  function monitorForm(existing, onDone) {
+    const f = {};
+    const msg = h("p", { role: "status", class: "muted", id: "monitor-msg" });
+    const input = (name, label, attrs) => { f[name] = h("input", { type: "text", name, id: `m-${name}`, ...attrs }); return h("label", { class: "field" }, label, f[name]); };
+    const select = (name, label, options, value) => {
+      f[name] = h("select", { name, id: `m-${name}` }, options.map(([v, t]) => h("option", { value: v, selected: v === value }, t)));
+      return h("label", { class: "field" }, label, f[name]);
+    };
+    const m = existing || {};
+    const thresholdFields = h("div", { class: "threshold-fields" },
+      input("count", "More than (events)", { inputmode: "numeric", value: m.threshold ? String(m.threshold.count) : "" }),
+      input("window", "Within", { placeholder: "5m", value: m.threshold ? m.threshold.window : "" }),
+      select("per", "Counted per", [["issue", "issue"], ["query", "whole query"]], m.threshold ? m.threshold.per : "issue"),
+      input("renotify", "Renotify after (optional)", { placeholder: "30m", value: m.renotify || "" }));
+    const form = h("form", { class: "link-form", id: "monitor-form", onsubmit: async (e) => {
+      e.preventDefault();
+      const body = { name: f.name.value.trim(), kind: f.kind.value, query: f.query.value.trim(), channel: { type: f.channel.value } };
+      if (f.url.value.trim()) body.channel.url = f.url.value.trim();
+      if (f.secret.value) body.channel.secret = f.secret.value;
+      if (f.routingKey.value) body.channel.routingKey = f.routingKey.value;
+      if (body.kind === "threshold") {
+        body.threshold = { count: Number(f.count.value), window: f.window.value.trim() || "5m", per: f.per.value };
+        body.renotify = f.renotify.value.trim() || null;
+      }
+      msg.textContent = "Saving…";
+      try {
+        const res = existing
+          ? await api(`/monitors/${encodeURIComponent(existing.id)}`, { method: "PATCH", body })
+          : await api("/monitors", { method: "POST", body });
+        onDone(res.monitor);
+      } catch (err) { msg.textContent = `Could not save: ${err.message}`; }
+    } },
+      input("name", "Name", { required: true, value: m.name || "" }),
+      select("kind", "Fires on", MONITOR_KINDS, m.kind || "new_issue"),
+      input("query", "Issue query", { placeholder: "service:checkout env:prod", value: m.query || "" }),
+      thresholdFields,
+      select("channel", "Channel", CHANNELS, (m.channel && m.channel.type) || "webhook"),
+      input("url", "URL", { placeholder: "the receiver's https URL", value: (m.channel && m.channel.type !== "slack" && m.channel.url) || "" }),
+      input("secret", existing && m.channel.hasSecret ? "Signing secret (set; blank keeps it)" : "Signing secret (optional)", { type: "password", autocomplete: "off" }),
+      input("routingKey", existing && m.channel.hasRoutingKey ? "PagerDuty routing key (set; blank keeps it)" : "PagerDuty routing key", { type: "password", autocomplete: "off" }),
+      h("button", { class: "btn primary", type: "submit", id: "monitor-save" }, existing ? "Save" : "Create monitor"));
+    const sync = () => { thresholdFields.hidden = f.kind.value !== "threshold"; };
+    f.kind.addEventListener("change", sync);
+    sync();
+    return [form, msg];
+  }
+  async function renderMonitors(ctx) {
+    document.title = "Monitors · Faultline";
+    const data = await api("/monitors", { signal: ctx.signal });
+    if (!ctx.alive()) return;
+    const monitors = listOf(data, "monitors");
+    const rows = monitors.map((m) => h("tr", { "data-monitor": m.id },
+      h("td", null, h("a", { href: `#/monitors/${encodeURIComponent(m.id)}` }, m.name)),
+      h("td", null, m.threshold ? `> ${m.threshold.count} in ${m.threshold.window} per ${m.threshold.per}` : (MONITOR_KINDS.find(([k]) => k === m.kind) || [m.kind, m.kind])[1]),
+      h("td", null, h("code", null, m.query || "*")),
+      h("td", null, (CHANNELS.find(([k]) => k === m.channel.type) || [m.channel.type, m.channel.type])[1]),
+      h("td", { class: "monitor-state" }, monitorState(m)),
+      h("td", null, m.pending ? nf.format(m.pending) : "—"),
+      h("td", { class: "last-delivery" }, lastDelivery(m.lastDelivery))));
+    const [form, msg] = monitorForm(null, (m) => go(`/monitors/${encodeURIComponent(m.id)}`));
+    show(h("h1", null, "Monitors"),
+      h("section", { class: "panel" }, h("h2", null, "Monitors"), monitors.length
+        ? h("table", { class: "repos", id: "monitors" }, h("thead", null, h("tr", null, ["Name", "Fires on", "Query", "Channel", "State", "Pending", "Last delivery"].map((t) => h("th", { scope: "col" }, t)))), h("tbody", null, rows))
+        : h("p", { class: "muted" }, "No monitors yet: create one to be told about new issues, regressions and spikes.")),
+      h("section", { class: "panel" }, h("h2", null, "New monitor"), form, msg));
+    ready("monitors");
+  }
+  async function renderMonitor(ctx, id) {
+    const [data, log] = await Promise.all([
+      api(`/monitors/${encodeURIComponent(id)}`, { signal: ctx.signal }),
+      api(`/monitors/${encodeURIComponent(id)}/deliveries` + qs({ limit: 100 }), { signal: ctx.signal }),
+    ]);
+    if (!ctx.alive()) return;
+    const m = data.monitor;
+    document.title = `${m.name} · Monitors · Faultline`;
+    const msg = h("span", { class: "msg", role: "status", id: "monitor-action-msg" });
+    const act = (label, attrs, fn) => h("button", { class: "btn", type: "button", ...attrs, onclick: async () => {
+      msg.textContent = "…";
+      try { await fn(); } catch (err) { msg.textContent = `${label} failed: ${err.message}`; }
+    } }, label);
+    const muted = m.state === "muted";
+    const actions = h("div", { class: "seg", role: "group", "aria-label": "Monitor actions" },
+      act("Send test", { id: "monitor-test" }, async () => {
+        const res = await api(`/monitors/${encodeURIComponent(id)}/test`, { method: "POST" });
+        msg.textContent = `Queued ${res.notification.id}`;
+        setTimeout(() => { if (ctx.alive()) render(); }, 1500);
+      }),
+      muted
+        ? act("Unmute", { id: "monitor-unmute" }, async () => { await api(`/monitors/${encodeURIComponent(id)}`, { method: "PATCH", body: { mutedUntil: null } }); render(); })
+        : act("Mute 1h", { id: "monitor-mute" }, async () => {
+          await api(`/monitors/${encodeURIComponent(id)}`, { method: "PATCH", body: { mutedUntil: new Date(Date.now() + HOUR * 1000).toISOString().replace(/\.\d+Z$/, "Z") } });
+          render();
+        }),
+      act("Refresh", { id: "monitor-refresh" }, async () => render()),
+      act("Delete", { id: "monitor-delete" }, async () => {
+        if (!window.confirm(`Delete monitor ${m.name}?`)) { msg.textContent = ""; return; }
+        await api(`/monitors/${encodeURIComponent(id)}`, { method: "DELETE" });
+        go("/monitors");
+      }));
+    const deliveries = listOf(log, "deliveries");
+    const rows = deliveries.map((d) => h("tr", { "data-delivery": d.id, "data-type": d.type, "data-outcome": d.outcome },
+      h("td", null, timeEl(toDate(d.at))),
+      h("td", null, TYPE_LABELS[d.type] || d.type),
+      h("td", null, d.issueID ? h("a", { href: `#/issues/${encodeURIComponent(d.issueID)}` }, `#${d.issueID}`) : "—"),
+      h("td", null, String(d.attempt)),
+      h("td", null, d.statusCode ?? "—"),
+      h("td", null, d.outcome),
+      h("td", null, `${Math.round(d.latencyMillis)} ms`),
+      h("td", null, d.error || ""),
+      h("td", null, h("code", { title: "Notification id (the same on every retry)" }, d.notificationID))));
+    const [form, formMsg] = monitorForm(m, () => render());
+    show(h("p", { class: "crumbs" }, h("a", { href: "#/monitors" }, "← Monitors")),
+      h("section", { class: "panel" },
+        h("div", { class: "issue-head" },
+          h("div", { class: "title" }, h("h1", { id: "monitor-name" }, m.name), h("p", { class: "sub" }, h("code", null, m.query || "*"), " → ", m.channel.type, m.channel.url ? [" ", h("code", null, m.channel.url)] : null)),
+          h("div", { class: "status-control" }, h("div", null, "State: ", h("span", { id: "monitor-state" }, monitorState(m))), actions, msg)),
+        m.disabledReason ? h("div", { class: "notice error", role: "alert" }, `Channel disabled: ${m.disabledReason}. Change the channel to enable it again.`) : null),
+      h("section", { class: "panel", "aria-labelledby": "log-h" }, h("h2", { id: "log-h" }, "Delivery log"), deliveries.length
+        ? h("table", { class: "repos", id: "deliveries" }, h("thead", null, h("tr", null, ["When", "Why", "Issue", "Try", "Status", "Outcome", "Latency", "Error", "Notification"].map((t) => h("th", { scope: "col" }, t)))), h("tbody", null, rows))
+        : h("p", { class: "muted", id: "no-deliveries" }, "Nothing sent yet.")),
+      h("section", { class: "panel" }, h("h2", null, "Edit"), form, formMsg));
+    ready("monitor");
+  }
+
   // ---------- keyboard ----------
   let pending = [];
   function afterRender(fn) { pending.push(fn); }
@@ -881,6 +1081,13 @@
     }
   });
 
-  window.addEventListener("hashchange", render);
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", render); else render();
+  window.addEventListener("hashchange", () => { if (!document.getElementById("signin")) render(); });
+  function start() {
+    const b = document.getElementById("signout");
+    if (b) b.addEventListener("click", signOut);
+    // Whether this browser is signed in with a session (bearer tokens are for scripts, not pages).
+    api("/session").then((s) => setSignedIn(Boolean(s && s.signedIn && s.credential === "session"))).catch(() => {});
+    render();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
 })();

@@ -5,12 +5,12 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// The JSON API under `/api/v1`.
+/// The JSON API under `/api/v1`. Who may call what is ``APIAccessMiddleware``'s concern.
 struct APIController<Context: RequestContext>: Sendable {
     let repository: any IssueRepository
-    let apiToken: String?
 
-    func addRoutes(to router: Router<Context>) {
+    /// The routes, with the request's principal recorded as the actor of status changes.
+    func addRoutes(to router: Router<Context>) where Context: AuthenticatedRequestContext {
         router.get("/api/v1/openapi.json") { _, _ in
             Response(
                 status: .ok,
@@ -19,9 +19,6 @@ struct APIController<Context: RequestContext>: Sendable {
             )
         }
         let api = router.group("/api/v1")
-        if let apiToken {
-            api.add(middleware: BearerTokenMiddleware(token: apiToken))
-        }
         api.get("issues") { request, _ in
             let raw = Self.queryParameters(request)
             let parameters = try IssueListRequest(parameters: raw)
@@ -42,7 +39,7 @@ struct APIController<Context: RequestContext>: Sendable {
             let id = try Self.issueID(context)
             var request = request
             let change = try await Self.statusChange(&request)
-            guard let issue = try await repository.changeStatus(issueID: id, to: change) else { throw APIError.notFound("no issue \(id)") }
+            guard let issue = try await repository.changeStatus(issueID: id, to: change, actor: context.actor) else { throw APIError.notFound("no issue \(id)") }
             return try Self.json(issue)
         }
         api.get("issues/:id/events") { request, context in

@@ -29,8 +29,8 @@ struct EnrichingIssueRepository: IssueRepository {
         return EventPageResponse(events: events, nextCursor: page.nextCursor.map(String.init))
     }
 
-    func changeStatus(issueID: Int64, to status: IssueStatus) async throws -> Issue? {
-        try await store.changeStatus(issueID: issueID, to: status)
+    func changeStatus(issueID: Int64, to status: IssueStatus, actor: AuditActor) async throws -> Issue? {
+        try await store.changeStatus(issueID: issueID, to: status, actor: actor)
     }
 
     func facetCounts(_ parameters: IssueListRequest) async throws -> [String: [FacetValue]] {

@@ -9,8 +9,8 @@ public protocol IssueRepository: Sendable {
     func issueDetail(id: Int64) async throws -> IssueDetailResponse?
     /// nil when the issue does not exist.
     func eventPage(issueID: Int64, limit: Int, cursor: String?) async throws -> EventPageResponse?
-    /// The updated issue, or nil when it does not exist.
-    func changeStatus(issueID: Int64, to status: IssueStatus) async throws -> Issue?
+    /// The updated issue, or nil when it does not exist; `actor` is kept in its status history.
+    func changeStatus(issueID: Int64, to status: IssueStatus, actor: AuditActor) async throws -> Issue?
     func facetCounts(_ parameters: IssueListRequest) async throws -> [String: [FacetValue]]
     /// Every service with its versions, traffic and error rates; hourly traffic since `from`.
     func services(from: Date?) async throws -> [ServiceSummary]

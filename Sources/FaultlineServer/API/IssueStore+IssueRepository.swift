@@ -33,8 +33,8 @@ extension IssueStore: IssueRepository {
         return try await events(issueID: issueID, limit: limit, before: before)
     }
 
-    public func changeStatus(issueID: Int64, to status: IssueStatus) async throws -> Issue? {
-        try await setStatus(issueID: issueID, to: status)
+    public func changeStatus(issueID: Int64, to status: IssueStatus, actor: AuditActor) async throws -> Issue? {
+        try await setStatus(issueID: issueID, to: status, actor: actor)
     }
 
     public func facetCounts(_ request: IssueListRequest) async throws -> [String: [FacetValue]] {

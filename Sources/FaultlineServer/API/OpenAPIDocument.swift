@@ -33,12 +33,13 @@ public enum OpenAPIDocument {
       "info": {
         "title": "Faultline",
         "version": "\#(FaultlineVersion.number)",
-        "description": "Self-hosted error tracker: tracer intake (Datadog agent protocol, OTLP/HTTP) and the issue API. Errors answer {\"error\": reason}; query errors add a 1-based \"position\"."
+        "description": "Self-hosted error tracker: tracer intake (Datadog agent protocol, OTLP/HTTP) and the issue API. Errors answer {\"error\": reason}; query errors add a 1-based \"position\"; a known path with another method answers 405 with an Allow header. Every answer carries x-request-id."
       },
       "servers": [{"url": "http://localhost:8126"}],
       "components": {
         "securitySchemes": {
-          "bearer": {"type": "http", "scheme": "bearer", "description": "Required on /api/v1 when the server has an API token configured."},
+          "bearer": {"type": "http", "scheme": "bearer", "description": "Needed on /api/v1 once the server has an api-token configured or a token created (faultline tokens create, POST /api/v1/tokens). A token's scope decides what it may do: read may only GET; write may also change issues, links and monitors (every other method under /api/v1); admin may also use /api/v1/tokens and /api/v1/audit. The configured api-token is an admin token. Missing or invalid: 401; beyond the scope: 403."},
+          "session": {"type": "apiKey", "in": "cookie", "name": "faultline_session", "description": "The explorer's session, set by POST /api/v1/session (HttpOnly, SameSite=Strict, Secure behind an https public-url; ends after 7 days idle, 30 days in all, on sign-out, or when its token is revoked). Same scopes as bearer tokens; a request that changes state must carry an Origin (or Referer) of the server's own origin, else 403."},
           "ddApiKey": {"type": "apiKey", "in": "header", "name": "DD-API-KEY", "description": "Required on trace intake when the server has an intake key configured."}
         },
         "parameters": {
@@ -83,6 +84,7 @@ public enum OpenAPIDocument {
               "suspectCommit": {"oneOf": [{"$ref": "#/components/schemas/SuspectCommit"}, {"type": "null"}]}
             }
           },
+          \#(monitorSchemas),
           "SnippetLine": {
             "type": "object", "required": ["line", "text", "highlight"],
             "properties": {"line": {"type": "integer"}, "text": {"type": "string"}, "highlight": {"type": "boolean", "description": "True on the frame's own line."}}
@@ -210,7 +212,8 @@ public enum OpenAPIDocument {
               "hourlyCounts": {"type": "array", "description": "Events per hour, oldest first.", "items": {"type": "object", "properties": {"hour": {"type": "string", "format": "date-time"}, "count": {"type": "integer"}}}},
               "statusHistory": {"type": "array", "description": "Every status change, oldest first.", "items": {"type": "object", "properties": {
                 "at": {"type": "string", "format": "date-time"}, "from": {"$ref": "#/components/schemas/IssueStatus"}, "to": {"$ref": "#/components/schemas/IssueStatus"},
-                "cause": {"type": "string", "enum": ["created", "user", "regression", "autoResolve"]}, "version": {"type": "string"}}}},
+                "cause": {"type": "string", "enum": ["created", "user", "regression", "autoResolve"]}, "version": {"type": "string"},
+                "actor": {"$ref": "#/components/schemas/Actor"}}}},
               "versions": {"type": "array", "items": {"$ref": "#/components/schemas/SeenValue"}},
               "hosts": {"type": "array", "items": {"$ref": "#/components/schemas/SeenValue"}},
               "containers": {"type": "array", "items": {"$ref": "#/components/schemas/SeenValue"}}
@@ -229,6 +232,43 @@ public enum OpenAPIDocument {
             "additionalProperties": {"type": "array", "items": {"type": "object", "properties": {"value": {"type": "string"}, "count": {"type": "integer"}}}}
           },
           "ExportedIssue": {"$ref": "#/components/schemas/IssueDetail", "description": "Each exported issue has the same shape as GET /api/v1/issues/{id}."},
+          "Readiness": {
+            "type": "object", "required": ["status", "checks"],
+            "properties": {
+              "status": {"type": "string", "enum": ["ready", "notReady"]},
+              "checks": {"type": "object", "required": ["storeWritable", "migrationsApplied"], "properties": {"storeWritable": {"type": "boolean"}, "migrationsApplied": {"type": "boolean"}}}
+            }
+          },
+          "Actor": {
+            "type": "object", "required": ["kind"], "description": "Who made a change; never a secret.",
+            "properties": {"kind": {"type": "string", "enum": ["token", "api-token", "cli", "anonymous"], "description": "anonymous: the API had no token configured or created."}, "tokenID": {"type": "integer", "format": "int64"}, "name": {"type": "string"}}
+          },
+          "TokenScope": {"type": "string", "enum": ["read", "write", "admin"]},
+          "Token": {
+            "type": "object", "required": ["id", "name", "scope", "createdAt"],
+            "properties": {
+              "id": {"type": "integer", "format": "int64"}, "name": {"type": "string"}, "scope": {"$ref": "#/components/schemas/TokenScope"},
+              "createdAt": {"type": "string", "format": "date-time"}, "createdBy": {"$ref": "#/components/schemas/Actor"},
+              "lastUsedAt": {"type": "string", "format": "date-time", "description": "Updated at most once a minute."},
+              "revokedAt": {"type": "string", "format": "date-time"}
+            }
+          },
+          "Session": {
+            "type": "object", "required": ["actor", "scope", "createdAt", "lastSeenAt", "expiresAt"],
+            "properties": {
+              "actor": {"$ref": "#/components/schemas/Actor"}, "scope": {"$ref": "#/components/schemas/TokenScope"},
+              "createdAt": {"type": "string", "format": "date-time"}, "lastSeenAt": {"type": "string", "format": "date-time"},
+              "expiresAt": {"type": "string", "format": "date-time", "description": "7 days after the last request, at most 30 days after sign-in."}
+            }
+          },
+          "AuditEntry": {
+            "type": "object", "required": ["id", "at", "actor", "action"],
+            "properties": {
+              "id": {"type": "integer", "format": "int64"}, "at": {"type": "string", "format": "date-time"}, "actor": {"$ref": "#/components/schemas/Actor"},
+              "action": {"type": "string", "description": "The API request (method and path, e.g. PATCH /api/v1/issues/3) or the CLI command (tokens revoke 2, issues resolved 3)."},
+              "status": {"type": "integer", "description": "HTTP status answered; absent for CLI changes."}
+            }
+          },
           "SeenValue": {
             "type": "object",
             "properties": {"value": {"type": "string"}, "count": {"type": "integer"}, "firstSeen": {"type": "string", "format": "date-time"}, "lastSeen": {"type": "string", "format": "date-time"}}
@@ -267,7 +307,7 @@ public enum OpenAPIDocument {
         "/api/v1/issues": {
           "get": {
             "summary": "List issues matching a query.",
-            "tags": ["issues"], "security": [{}, {"bearer": []}],
+            "tags": ["issues"], "security": [{}, {"bearer": []}, {"session": []}],
             "parameters": [
               {"$ref": "#/components/parameters/Query"}, {"$ref": "#/components/parameters/Sort"}, {"$ref": "#/components/parameters/Order"},
               {"$ref": "#/components/parameters/From"}, {"$ref": "#/components/parameters/To"}, {"$ref": "#/components/parameters/Limit"},
@@ -283,7 +323,7 @@ public enum OpenAPIDocument {
         "/api/v1/issues/{id}": {
           "get": {
             "summary": "One issue with its latest event.",
-            "tags": ["issues"], "security": [{}, {"bearer": []}],
+            "tags": ["issues"], "security": [{}, {"bearer": []}, {"session": []}],
             "parameters": [{"$ref": "#/components/parameters/IssueID"}],
             "responses": {
               "200": {"description": "The issue.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/IssueDetail"}}}},
@@ -292,7 +332,7 @@ public enum OpenAPIDocument {
           },
           "patch": {
             "summary": "Change an issue's status.",
-            "tags": ["issues"], "security": [{}, {"bearer": []}],
+            "tags": ["issues"], "security": [{}, {"bearer": []}, {"session": []}],
             "parameters": [{"$ref": "#/components/parameters/IssueID"}],
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["status"], "properties": {"status": {"$ref": "#/components/schemas/IssueStatus"}}}}}},
             "responses": {
@@ -304,7 +344,7 @@ public enum OpenAPIDocument {
         "/api/v1/issues/{id}/events": {
           "get": {
             "summary": "Stored events of an issue, newest first.",
-            "tags": ["issues"], "security": [{}, {"bearer": []}],
+            "tags": ["issues"], "security": [{}, {"bearer": []}, {"session": []}],
             "parameters": [{"$ref": "#/components/parameters/IssueID"}, {"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Cursor"}],
             "responses": {
               "200": {"description": "A page of events.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/EventPage"}}}},
@@ -315,7 +355,7 @@ public enum OpenAPIDocument {
         "/api/v1/export": {
           "get": {
             "summary": "Every issue matching a query with its latest event, streamed in id order.",
-            "tags": ["issues"], "security": [{}, {"bearer": []}],
+            "tags": ["issues"], "security": [{}, {"bearer": []}, {"session": []}],
             "parameters": [
               {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "ndjson"], "default": "json"}},
               {"$ref": "#/components/parameters/Query"}, {"$ref": "#/components/parameters/From"}, {"$ref": "#/components/parameters/To"}
@@ -332,7 +372,7 @@ public enum OpenAPIDocument {
         "/api/v1/services": {
           "get": {
             "summary": "Each service's versions with first/last seen, entry spans, error spans, error rate and new issues (every entry span counts, error or not).",
-            "tags": ["services"], "security": [{}, {"bearer": []}],
+            "tags": ["services"], "security": [{}, {"bearer": []}, {"session": []}],
             "parameters": [{"name": "from", "in": "query", "schema": {"type": "string", "format": "date-time"}, "description": "Hourly traffic from this time on (totals always cover everything kept)."}],
             "responses": {
               "200": {"description": "Services, newest version first.", "content": {"application/json": {"schema": {"type": "object", "properties": {"services": {"type": "array", "items": {"$ref": "#/components/schemas/Service"}}}}}}},
@@ -343,7 +383,7 @@ public enum OpenAPIDocument {
         "/api/v1/facets": {
           "get": {
             "summary": "Values of each facet with issue counts, over issues matching a query.",
-            "tags": ["issues"], "security": [{}, {"bearer": []}],
+            "tags": ["issues"], "security": [{}, {"bearer": []}, {"session": []}],
             "parameters": [{"$ref": "#/components/parameters/Query"}, {"$ref": "#/components/parameters/From"}, {"$ref": "#/components/parameters/To"}],
             "responses": {
               "200": {"description": "Facets.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Facets"}}}},
@@ -354,7 +394,7 @@ public enum OpenAPIDocument {
         "/api/v1/repos": {
           "get": {
             "summary": "Manual repository links and the state of every mirror.",
-            "tags": ["repositories"], "security": [{}, {"bearer": []}],
+            "tags": ["repositories"], "security": [{}, {"bearer": []}, {"session": []}],
             "responses": {
               "200": {"description": "Links, version pins and mirrors.", "content": {"application/json": {"schema": {"type": "object", "properties": {"links": {"type": "array", "items": {"$ref": "#/components/schemas/RepositoryLink"}}, "pins": {"type": "array", "items": {"$ref": "#/components/schemas/VersionPin"}}, "repositories": {"type": "array", "items": {"$ref": "#/components/schemas/RepositoryStatus"}}}}}}},
               "401": {"$ref": "#/components/responses/Error"}
@@ -362,7 +402,7 @@ public enum OpenAPIDocument {
           },
           "post": {
             "summary": "Link a service (or one version) to a repository; replaces its earlier link and re-enriches its issues.",
-            "tags": ["repositories"], "security": [{}, {"bearer": []}],
+            "tags": ["repositories"], "security": [{}, {"bearer": []}, {"session": []}],
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["service", "url"], "properties": {"service": {"type": "string"}, "url": {"type": "string", "description": "Credentials in the URL are dropped; configure tokens on the server."}, "version": {"type": "string"}, "ref": {"type": "string", "description": "Commit SHA to read when events name none."}, "mappings": {"type": "array", "items": {"$ref": "#/components/schemas/PathMapping"}}}}}}},
             "responses": {
               "201": {"description": "The stored link.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RepositoryLink"}}}},
@@ -371,7 +411,7 @@ public enum OpenAPIDocument {
           },
           "delete": {
             "summary": "Remove the link of a service (and version).",
-            "tags": ["repositories"], "security": [{}, {"bearer": []}],
+            "tags": ["repositories"], "security": [{}, {"bearer": []}, {"session": []}],
             "parameters": [
               {"name": "service", "in": "query", "required": true, "schema": {"type": "string"}},
               {"name": "version", "in": "query", "schema": {"type": "string"}}
@@ -382,7 +422,7 @@ public enum OpenAPIDocument {
         "/api/v1/repos/sync": {
           "post": {
             "summary": "Drop stored enrichments (all, or one service's) so the worker redoes them, fetching what is missing.",
-            "tags": ["repositories"], "security": [{}, {"bearer": []}],
+            "tags": ["repositories"], "security": [{}, {"bearer": []}, {"session": []}],
             "parameters": [{"name": "service", "in": "query", "schema": {"type": "string"}}],
             "responses": {
               "202": {"description": "Queued.", "content": {"application/json": {"schema": {"type": "object", "properties": {"invalidated": {"type": "integer"}}}}}},
@@ -390,11 +430,98 @@ public enum OpenAPIDocument {
             }
           }
         },
+        "/api/v1/session": {
+          "get": {
+            "summary": "Whether the API needs a credential, and who this request is (open: never 401).",
+            "tags": ["auth"], "security": [{}, {"bearer": []}, {"session": []}],
+            "responses": {"200": {"description": "Sign-in state.", "content": {"application/json": {"schema": {"type": "object", "required": ["authRequired", "signedIn"], "properties": {
+              "authRequired": {"type": "boolean"}, "signedIn": {"type": "boolean"}, "credential": {"type": "string", "enum": ["bearer", "session"]},
+              "scope": {"$ref": "#/components/schemas/TokenScope"}, "actor": {"$ref": "#/components/schemas/Actor"}}}}}}}
+          },
+          "post": {
+            "summary": "Sign in with a token (the api-token or a created one): sets the session cookie. Refused (403) when posted by another origin's page.",
+            "tags": ["auth"], "security": [{}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["token"], "properties": {"token": {"type": "string"}}}}}},
+            "responses": {
+              "201": {"description": "Signed in; Set-Cookie faultline_session.", "content": {"application/json": {"schema": {"type": "object", "required": ["session"], "properties": {"session": {"$ref": "#/components/schemas/Session"}}}}}},
+              "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"}, "415": {"$ref": "#/components/responses/Error"}
+            }
+          },
+          "delete": {
+            "summary": "Sign out: ends the session and clears the cookie (from the server's own pages only).",
+            "tags": ["auth"], "security": [{}, {"session": []}],
+            "responses": {"204": {"description": "Signed out."}, "403": {"$ref": "#/components/responses/Error"}}
+          }
+        },
+        "/api/v1/tokens": {
+          "get": {
+            "summary": "Every token, revoked ones too; never a secret (admin).",
+            "tags": ["auth"], "security": [{}, {"bearer": []}, {"session": []}],
+            "responses": {
+              "200": {"description": "Tokens, oldest first.", "content": {"application/json": {"schema": {"type": "object", "required": ["tokens"], "properties": {"tokens": {"type": "array", "items": {"$ref": "#/components/schemas/Token"}}}}}}},
+              "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"}
+            }
+          },
+          "post": {
+            "summary": "Create a token (admin). The secret is in this answer only; the server keeps a SHA-256 hash of it.",
+            "tags": ["auth"], "security": [{}, {"bearer": []}, {"session": []}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["name", "scope"], "properties": {"name": {"type": "string", "maxLength": 100}, "scope": {"$ref": "#/components/schemas/TokenScope"}}}}}},
+            "responses": {
+              "201": {"description": "The new token with its secret.", "content": {"application/json": {"schema": {"type": "object", "required": ["token"], "properties": {"token": {"type": "object", "required": ["id", "name", "scope", "secret"], "properties": {
+                "id": {"type": "integer", "format": "int64"}, "name": {"type": "string"}, "scope": {"$ref": "#/components/schemas/TokenScope"}, "secret": {"type": "string"}, "createdAt": {"type": "string", "format": "date-time"}}}}}}}},
+              "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"}, "415": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/api/v1/tokens/{id}": {
+          "delete": {
+            "summary": "Revoke a token (admin): it and its sessions stop working at once. Revoking a revoked token changes nothing.",
+            "tags": ["auth"], "security": [{}, {"bearer": []}, {"session": []}],
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "format": "int64"}}],
+            "responses": {"204": {"description": "Revoked."}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}
+          }
+        },
+        "/api/v1/audit": {
+          "get": {
+            "summary": "State changes, newest first, with who made them (admin): every accepted non-GET API request, sign-ins and sign-outs, and token and status changes made by the CLI.",
+            "tags": ["auth"], "security": [{}, {"bearer": []}, {"session": []}],
+            "parameters": [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Cursor"}],
+            "responses": {
+              "200": {"description": "A page of entries.", "content": {"application/json": {"schema": {"type": "object", "required": ["entries"], "properties": {"entries": {"type": "array", "items": {"$ref": "#/components/schemas/AuditEntry"}}, "nextCursor": {"type": "string"}}}}}},
+              "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        \#(monitorPaths),
         "/api/v1/openapi.json": {
           "get": {
             "summary": "This document.",
             "tags": ["meta"],
             "responses": {"200": {"description": "OpenAPI 3.1 document.", "content": {"application/json": {"schema": {"type": "object"}}}}}
+          }
+        },
+        "/metrics": {
+          "get": {
+            "summary": "Prometheus metrics of this server (text exposition format 0.0.4); every name starts with faultline_. No credentials or user data.",
+            "tags": ["operations"],
+            "responses": {"200": {"description": "Counters, gauges and histograms.", "content": {"text/plain": {"schema": {"type": "string"}}}}}
+          }
+        },
+        "/healthz": {
+          "get": {
+            "summary": "Liveness: the process answers.",
+            "tags": ["operations"],
+            "responses": {"200": {"description": "Up.", "content": {"application/json": {"schema": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string", "enum": ["ok"]}}}}}}}
+          }
+        },
+        "/readyz": {
+          "get": {
+            "summary": "Readiness: the store is writable and its migrations are applied.",
+            "tags": ["operations"],
+            "responses": {
+              "200": {"description": "Ready.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Readiness"}}}},
+              "503": {"description": "Not ready; the checks say why.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Readiness"}}}}
+            }
           }
         }
       }

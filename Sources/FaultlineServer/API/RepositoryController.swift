@@ -10,15 +10,11 @@ import NIOCore
 struct RepositoryController<Context: RequestContext>: Sendable {
     let store: IssueStore
     let allowList: RepositoryAllowList
-    let apiToken: String?
     /// Wakes the enrichment worker after a change.
     let onChange: @Sendable () -> Void
 
     func addRoutes(to router: Router<Context>) {
         let repos = router.group("/api/v1/repos")
-        if let apiToken {
-            repos.add(middleware: BearerTokenMiddleware(token: apiToken))
-        }
         repos.get { _, _ in
             try APIController<Context>.json(try await RepositoryListResponse.read(from: store))
         }
@@ -55,7 +51,10 @@ struct RepositoryController<Context: RequestContext>: Sendable {
         }
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, from request: inout Request) async throws -> T {
+    static func decode<T: Decodable>(
+        _ type: T.Type, from request: inout Request,
+        example: String = #"{"service": "checkout", "url": "https://github.com/acme/checkout"}"#
+    ) async throws -> T {
         if let contentType = ContentType.of(request), !ContentType.jsonTypes.contains(contentType) {
             throw APIError(.unsupportedMediaType, "body must be application/json")
         }
@@ -63,7 +62,7 @@ struct RepositoryController<Context: RequestContext>: Sendable {
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer: body))
         } catch {
-            throw APIError.badRequest(#"body must be a JSON object like {"service": "checkout", "url": "https://github.com/acme/checkout"}"#)
+            throw APIError.badRequest("body must be a JSON object like \(example)")
         }
     }
 }

@@ -18,7 +18,9 @@ extension ServerConfiguration {
         "intake-api-key", "api-token", "entry-spans-only", "log-level",
         "allow-repo", "context-lines", "git-token", "git-ssh-key", "enrichment",
         "enrichment-retry-initial", "enrichment-retry-max", "enrichment-give-up-after", "default-allow-repo",
-        "repo-url-rewrite", "max-store-bytes",
+        "repo-url-rewrite", "max-store-bytes", "log-format", "idle-timeout", "header-timeout", "body-timeout",
+        "max-connections", "public-url", "allow-notify", "notify-enrichment-wait", "notify-retry-schedule", "notify-timeout",
+        "notify-threshold-interval", "pagerduty-events-url", "monitors",
     ]
 
     /// `90`, `90s`, `5m`, `1h`, `1d` (fractions allowed) as seconds; nil when it is none of these.
@@ -128,6 +130,8 @@ extension ServerConfiguration {
             case "enrichment-retry-max": enrichmentRetryMax = seconds
             default: enrichmentGiveUpAfter = seconds
             }
+        case "public-url":
+            publicURL = try Self.publicURL(trimmed, source: source)
         case "git-token":
             gitToken = trimmed.isEmpty ? nil : trimmed
         case "git-ssh-key":
@@ -144,6 +148,29 @@ extension ServerConfiguration {
             case "false", "0", "no", "off": enrichmentEnabled = false
             default: throw ConfigurationError("\(source): enrichment must be true or false")
             }
+        case "allow-notify", "notify-enrichment-wait", "notify-retry-schedule", "notify-timeout",
+            "notify-threshold-interval", "pagerduty-events-url", "monitors":
+            try applyMonitorSetting(key: key, value: trimmed, source: source)
+        case "log-format":
+            guard let format = LogFormat(rawValue: trimmed.lowercased()) else {
+                throw ConfigurationError("\(source): log-format must be text or json")
+            }
+            logFormat = format
+        case "idle-timeout":
+            if ["off", "none"].contains(trimmed.lowercased()) {
+                idleTimeout = nil
+            } else {
+                idleTimeout = try Self.timeout(trimmed, key: key, source: source)
+            }
+        case "header-timeout":
+            headerTimeout = try Self.timeout(trimmed, key: key, source: source)
+        case "body-timeout":
+            bodyTimeout = try Self.timeout(trimmed, key: key, source: source)
+        case "max-connections":
+            guard let count = Int(trimmed), (1...1_000_000).contains(count) else {
+                throw ConfigurationError("\(source): max-connections must be an integer from 1 to 1000000")
+            }
+            maxConnections = count
         default:
             throw ConfigurationError("\(source): unknown setting '\(key)' (known: \(Self.settingKeys.joined(separator: ", ")))")
         }
@@ -194,6 +221,29 @@ extension ServerConfiguration {
             }
             try apply(key: key, value: value, source: "config file \(path) line \(index + 1)")
         }
+    }
+
+    /// A positive duration (`90`, `90s`, `500ms`, `5m`) of at most a day, for the connection timeouts.
+    private static func timeout(_ text: String, key: String, source: String) throws -> Duration {
+        let seconds = text.lowercased().hasSuffix("ms") ? Double(text.dropLast(2)).map { $0 / 1000 } : duration(text)
+        guard let seconds, seconds > 0, seconds <= 86400 else {
+            throw ConfigurationError("\(source): \(key) must be a duration such as 500ms, 30s or 5m (at most 1d)")
+        }
+        return .milliseconds(max(1, Int64((seconds * 1000).rounded())))
+    }
+
+    /// `public-url`: an http(s) URL with a host and no credentials, query or fragment; empty unsets it.
+    private static func publicURL(_ text: String, source: String) throws -> URL? {
+        if text.isEmpty { return nil }
+        let trimmed = text.hasSuffix("/") ? String(text.dropLast()) : text
+        guard let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty,
+              components.user == nil, components.password == nil, components.query == nil, components.fragment == nil,
+              let url = components.url
+        else {
+            throw ConfigurationError("\(source): public-url must be an http or https URL such as https://faultline.example.com (no credentials, query or fragment)")
+        }
+        return url
     }
 
     private static func port(_ text: String, key: String, source: String) throws -> Int {

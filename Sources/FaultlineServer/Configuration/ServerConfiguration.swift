@@ -20,8 +20,12 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var maxStoreBytes: Int64?
     /// When set, intake requests must carry this value in `DD-API-KEY`.
     public var intakeAPIKey: String?
-    /// When set, `/api` requests must carry `Authorization: Bearer <token>`.
+    /// When set, `/api/v1` requests need a credential, and this one is an admin token (`Authorization: Bearer <token>`,
+    /// or signed in to the explorer with it). Tokens made with `faultline tokens create` need no setting.
     public var apiToken: String?
+    /// The address users reach the server at (`public-url`, e.g. `https://faultline.acme.internal`): the explorer's
+    /// origin for the same-origin check, https makes the session cookie Secure, and links in notifications use it.
+    public var publicURL: URL?
     /// Keep only errors of service entry spans (Datadog's rule); false keeps every error span with a stack.
     public var entrySpansOnly: Bool = true
     /// swift-log level name (`trace` … `critical`).
@@ -46,6 +50,31 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var gitSSHKey: String?
     /// Run the enrichment worker beside the server.
     public var enrichmentEnabled: Bool = true
+    /// Notification destination URL patterns (`--allow-notify`); empty: any https URL.
+    public var allowNotify: [String] = []
+    /// How long a notification waits for its issue's enrichment before going without code (seconds).
+    public var notifyEnrichmentWait: TimeInterval = 10
+    /// Delays between a notification's attempts (seconds); the Standard Webhooks schedule by default.
+    public var notifyRetryDelays: [TimeInterval] = [5, 300, 1800, 7200, 18000, 36000]
+    /// Per-attempt timeout of a notification (seconds).
+    public var notifyTimeout: TimeInterval = 10
+    /// How often threshold monitors are evaluated (seconds, at most 30).
+    public var notifyThresholdInterval: TimeInterval = 30
+    /// PagerDuty Events API v2 endpoint.
+    public var pagerDutyEventsURL: String = "https://events.pagerduty.com/v2/enqueue"
+    /// Run the monitors' delivery worker beside the server.
+    public var monitorsEnabled: Bool = true
+    /// How log lines are written (`log-format`): human-readable text or one JSON object per line.
+    public var logFormat: LogFormat = .text
+    /// A connection with no request for this long is closed (`idle-timeout`); nil never closes it.
+    public var idleTimeout: Duration? = .seconds(60)
+    /// A request's headers must all arrive within this time of its first byte (`header-timeout`), or the
+    /// connection is answered 408 and closed.
+    public var headerTimeout: Duration = .seconds(20)
+    /// A request's body must all arrive within this time of its headers (`body-timeout`), or the connection is closed.
+    public var bodyTimeout: Duration = .seconds(60)
+    /// Open connections per listener (`max-connections`); beyond it new ones wait in the listen backlog.
+    public var maxConnections: Int = 512
 
     public init() {}
 
@@ -82,6 +111,10 @@ extension ServerConfiguration: CustomStringConvertible {
             + "api-token=\(apiToken == nil ? "unset" : "set") entry-spans-only=\(entrySpansOnly) "
             + "allow-repo=\(((defaultAllowRepos ? ["default"] : []) + allowRepos).joined(separator: ",")) "
             + "repo-url-rewrite=\(repositoryURLRewrites.map(\.description).joined(separator: ",")) context-lines=\(contextLines) "
-            + "git-token=\(gitToken == nil ? "unset" : "set") git-ssh-key=\(gitSSHKey == nil ? "unset" : "set")"
+            + "git-token=\(gitToken == nil ? "unset" : "set") git-ssh-key=\(gitSSHKey == nil ? "unset" : "set") "
+            + "log-format=\(logFormat.rawValue) idle-timeout=\(idleTimeout.map { "\($0)" } ?? "off") header-timeout=\(headerTimeout) "
+            + "body-timeout=\(bodyTimeout) max-connections=\(maxConnections) "
+            + "public-url=\(publicURL?.absoluteString ?? "unset") "
+            + "allow-notify=\(allowNotify.isEmpty ? "https://*" : allowNotify.joined(separator: ","))"
     }
 }

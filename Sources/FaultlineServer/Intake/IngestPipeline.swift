@@ -22,6 +22,8 @@ public struct IngestPipeline: Sendable {
     /// Where entry spans are counted for versions and error rates; nil writes each payload's counts at once
     /// (`faultline ingest`).
     public var traffic: TrafficRecorder?
+    /// Where payloads, spans and commits are counted (`/metrics`); nil counts nothing (`faultline ingest`).
+    public var metrics: ServerMetrics?
 
     /// A pipeline into `store`; `entrySpansOnly` follows Datadog's rule.
     public init(store: IssueStore, entrySpansOnly: Bool = true, grouper: Grouper = Grouper()) {
@@ -41,11 +43,15 @@ public struct IngestPipeline: Sendable {
             batch = try format.decode(bytes, options: options, clientComputedTopLevel: clientComputedTopLevel)
         } catch {
             logger.info("Payload rejected", metadata: ["intake.format": "\(format.rawValue)", "intake.reason": "\(error.reason)", "intake.bytes": "\(bytes.count)"])
+            metrics?.recordRejected(format)
             throw error
         }
+        metrics?.recordPayload(format, stats: batch.stats)
         let grouped = grouper.group(batch.events)
         if !grouped.isEmpty {
-            try await store.ingest(grouped)
+            let started = ContinuousClock.now
+            let summary = try await store.ingest(grouped)
+            metrics?.recordCommit(summary, duration: ContinuousClock.now - started)
             onCommit?()
         }
         if !batch.entrySpans.isEmpty {
