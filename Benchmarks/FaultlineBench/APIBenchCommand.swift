@@ -2,7 +2,6 @@ import ArgumentParser
 import FaultlineCore
 import FaultlineServer
 import FaultlineTestSupport
-import Dispatch
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -100,22 +99,7 @@ struct APIBenchCommand: AsyncParsableCommand {
             process.terminate()
             process.waitUntilExit()
         }
-        let handle = output.fileHandleForReading
-        let port: Int? = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                var text = ""
-                while true {
-                    let chunk = handle.availableData
-                    if chunk.isEmpty { continuation.resume(returning: nil); return }
-                    text += String(decoding: chunk, as: UTF8.self)
-                    if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("faultline listening main ") }),
-                       let colon = line.lastIndex(of: ":"), let port = Int(line[line.index(after: colon)...]) {
-                        continuation.resume(returning: port)
-                        return
-                    }
-                }
-            }
-        }
+        let port = await ChildProcess.listeningPort(output.fileHandleForReading)
         guard let port else { throw BenchFailure("faultline serve did not start") }
         let pid = process.processIdentifier
         let rssBefore = Self.statusKilobytes("VmRSS", pid: pid)

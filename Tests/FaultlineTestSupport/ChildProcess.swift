@@ -53,6 +53,22 @@ public struct ChildProcess {
         }
     }
 
+    /// Reads a started `faultline serve`'s standard output until its "faultline listening main …:PORT" line and
+    /// returns the port; nil when the output ends first (the server exited).
+    public static func listeningPort(_ output: FileHandle) async -> Int? {
+        await offPool {
+            var buffer = Data()
+            while true {
+                let chunk = output.availableData
+                if chunk.isEmpty { return nil }
+                buffer.append(chunk)
+                for line in String(decoding: buffer, as: UTF8.self).split(separator: "\n") where line.hasPrefix("faultline listening main ") {
+                    if let colon = line.lastIndex(of: ":"), let port = Int(line[line.index(after: colon)...]) { return port }
+                }
+            }
+        }
+    }
+
     /// The python3 on PATH.
     public static var python: String {
         for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {

@@ -7,36 +7,17 @@ import Glibc
 /// A TCP server on 127.0.0.1 that accepts every connection, reads what the client sends and never
 /// answers; it counts the connections the client closed (tests only). Call `stop()` to end its thread.
 public final class StallingServer: @unchecked Sendable {
-    // @unchecked: `accepted`, `closedByClient` and `stopping` are read and written only under `lock`;
-    // the sockets are touched only by the server thread, except the listener's shutdown in `stop()`.
+    // @unchecked: `accepted` and `closedByClient` are read and written only under `lock`; the sockets are
+    // touched only by the server thread.
     public let port: Int
-    private let listener: Int32
+    private let listener: LoopbackListener
     private let lock = NSLock()
     private var accepted = 0
     private var closedByClient = 0
-    private var stopping = false
-    private let finished = DispatchSemaphore(value: 0)
 
     public init() throws {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw FixtureError(message: "socket: \(String(cString: strerror(errno)))") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(descriptor, 8) == 0 else {
-            close(descriptor)
-            throw FixtureError(message: "bind/listen: \(String(cString: strerror(errno)))")
-        }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-        }
-        listener = descriptor
-        port = Int(UInt16(bigEndian: address.sin_port))
+        listener = try LoopbackListener()
+        port = listener.port
         let thread = Thread { [self] in serve() }
         thread.start()
     }
@@ -67,29 +48,18 @@ public final class StallingServer: @unchecked Sendable {
 
     /// Stops accepting, closes every connection and waits for the server thread to end.
     public func stop() {
-        lock.lock()
-        let first = !stopping
-        stopping = true
-        lock.unlock()
-        guard first else { return }
-        finished.wait()
-    }
-
-    private var isStopping: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return stopping
+        listener.stop()
     }
 
     private func serve() {
         var clients: [Int32] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
-        while !isStopping {
-            var descriptors = [pollfd(fd: listener, events: Int16(POLLIN), revents: 0)]
+        while !listener.isStopping {
+            var descriptors = [pollfd(fd: listener.descriptor, events: Int16(POLLIN), revents: 0)]
             descriptors += clients.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             guard poll(&descriptors, nfds_t(descriptors.count), 50) > 0 else { continue }
             if descriptors[0].revents != 0 {
-                let client = accept(listener, nil, nil)
+                let client = accept(listener.descriptor, nil, nil)
                 if client >= 0 {
                     clients.append(client)
                     lock.lock()
@@ -110,7 +80,6 @@ public final class StallingServer: @unchecked Sendable {
             }
         }
         for client in clients { close(client) }
-        close(listener)
-        finished.signal()
+        listener.serverEnded()
     }
 }

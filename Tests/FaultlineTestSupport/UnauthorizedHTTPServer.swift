@@ -8,36 +8,17 @@ import Glibc
 /// does for a missing or rejected token, and records the requests that carried an `Authorization` header
 /// (tests only). Call `stop()` to end its thread.
 public final class UnauthorizedHTTPServer: @unchecked Sendable {
-    // @unchecked: the counters and `stopping` are read and written only under `lock`; the sockets are
+    // @unchecked: the counters are read and written only under `lock`; the sockets are
     // touched only by the server thread.
     public let port: Int
-    private let listener: Int32
+    private let listener: LoopbackListener
     private let lock = NSLock()
     private var requests = 0
     private var authorized = 0
-    private var stopping = false
-    private let finished = DispatchSemaphore(value: 0)
 
     public init() throws {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw FixtureError(message: "socket: \(String(cString: strerror(errno)))") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(descriptor, 8) == 0 else {
-            close(descriptor)
-            throw FixtureError(message: "bind/listen: \(String(cString: strerror(errno)))")
-        }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-        }
-        listener = descriptor
-        port = Int(UInt16(bigEndian: address.sin_port))
+        listener = try LoopbackListener()
+        port = listener.port
         let thread = Thread { [self] in serve() }
         thread.start()
     }
@@ -58,31 +39,19 @@ public final class UnauthorizedHTTPServer: @unchecked Sendable {
 
     /// Stops accepting and waits for the server thread to end.
     public func stop() {
-        lock.lock()
-        let first = !stopping
-        stopping = true
-        lock.unlock()
-        guard first else { return }
-        finished.wait()
-    }
-
-    private var isStopping: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return stopping
+        listener.stop()
     }
 
     private func serve() {
-        var listening = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
-        while !isStopping {
+        var listening = pollfd(fd: listener.descriptor, events: Int16(POLLIN), revents: 0)
+        while !listener.isStopping {
             guard poll(&listening, 1, 50) > 0 else { continue }
-            let client = accept(listener, nil, nil)
+            let client = accept(listener.descriptor, nil, nil)
             guard client >= 0 else { continue }
             answer(client)
             close(client)
         }
-        close(listener)
-        finished.signal()
+        listener.serverEnded()
     }
 
     /// Reads one request head and answers 401.

@@ -30,21 +30,7 @@ final class ServerProcess: @unchecked Sendable {
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let handle = output.fileHandleForReading
-        let port: Int? = await ChildProcess.offPool {
-            var buffer = Data()
-            while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { return nil }
-                buffer.append(chunk)
-                let text = String(decoding: buffer, as: UTF8.self)
-                for line in text.split(separator: "\n") where line.hasPrefix("faultline listening main ") {
-                    if let colon = line.lastIndex(of: ":"), let port = Int(line[line.index(after: colon)...]) {
-                        return port
-                    }
-                }
-            }
-        }
+        let port = await ChildProcess.listeningPort(output.fileHandleForReading)
         guard let port else {
             process.terminate()
             process.waitUntilExit()

@@ -95,18 +95,7 @@ final class FaultlineProcess: @unchecked Sendable {
         process.standardError = try FileHandle(forWritingTo: logFile)
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let handle = output.fileHandleForReading
-        let port: Int? = await ChildProcess.offPool {
-            var buffer = Data()
-            while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { return nil }
-                buffer.append(chunk)
-                for line in String(decoding: buffer, as: UTF8.self).split(separator: "\n") where line.hasPrefix("faultline listening main ") {
-                    if let colon = line.lastIndex(of: ":"), let port = Int(line[line.index(after: colon)...]) { return port }
-                }
-            }
-        }
+        let port = await ChildProcess.listeningPort(output.fileHandleForReading)
         guard let port else {
             process.waitUntilExit()
             throw MonitorTestError("faultline serve exited before listening (status \(process.terminationStatus)): \((try? String(contentsOf: logFile, encoding: .utf8)) ?? "")")
