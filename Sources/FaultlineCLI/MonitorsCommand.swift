@@ -1,4 +1,5 @@
 import ArgumentParser
+import FaultlineCore
 import FaultlineMonitors
 import FaultlineServer
 import FaultlineStore

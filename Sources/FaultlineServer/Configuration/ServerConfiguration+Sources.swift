@@ -25,11 +25,7 @@ extension ServerConfiguration {
 
     /// `90`, `90s`, `5m`, `1h`, `1d` (fractions allowed) as seconds; nil when it is none of these.
     static func duration(_ text: String) -> TimeInterval? {
-        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
-        if let last = text.last, let unit = units[last] {
-            return Double(text.dropLast()).map { $0 * unit }
-        }
-        return Double(text)
+        DurationText.seconds(text)
     }
 
     /// `1048576`, `500KB`, `500MB`, `2GB`, `1TB` (binary multiples; `KiB`… and a lone `K`/`M`/`G` too) as bytes.

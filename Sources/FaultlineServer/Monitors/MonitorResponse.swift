@@ -1,3 +1,4 @@
+import FaultlineCore
 import FaultlineMonitors
 import FaultlineStore
 import Foundation
