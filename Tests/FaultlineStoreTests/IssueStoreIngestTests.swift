@@ -1,6 +1,7 @@
 import FaultlineCore
 import FaultlineStore
 import Foundation
+import GRDB
 import Testing
 
 @Suite("Issue store ingest and persistence")
@@ -223,6 +224,55 @@ struct IssueStoreIngestTests {
         let page = try await store.issues(IssueListRequest(limit: 100))
         #expect(page.total == 5)
         #expect(page.issues.map(\.count).reduce(0, +) == Int64(tasks * perTask))
+    }
+
+    @Test("a caller whose batch fails in a shared group-commit round loses only its own events")
+    func failingCallerInSharedRound() async throws {
+        let fixture = try TemporaryStore(samplesPerIssue: 1000)
+        defer { fixture.remove() }
+        let store = fixture.store
+        _ = try await store.ingest([EventFactory.event()])
+        // Another connection makes one service's events unstorable, as a full disk or a bad page would fail one insert.
+        let poison = try DatabaseQueue(path: fixture.configuration.databaseURL.path)
+        try await poison.write { db in
+            try db.execute(sql: """
+                CREATE TRIGGER poison BEFORE INSERT ON event
+                WHEN (SELECT service FROM issue WHERE id = NEW.issue_id) = 'poisoned'
+                BEGIN SELECT RAISE(ABORT, 'poisoned batch'); END
+                """)
+        }
+        try poison.close()
+        let callers = 12
+        let perCaller = 20
+        // Concurrent callers share rounds; every fourth one carries a poisoned event.
+        let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
+            for caller in 0..<callers {
+                group.addTask {
+                    var events = (0..<perCaller).map { i in EventFactory.event(type: "E\(i % 4)") }
+                    if caller % 4 == 0 { events.append(EventFactory.event(service: "poisoned")) }
+                    do {
+                        _ = try await store.ingest(events)
+                        return (caller, true)
+                    } catch {
+                        return (caller, false)
+                    }
+                }
+            }
+            var all: [Int: Bool] = [:]
+            for await (caller, succeeded) in group { all[caller] = succeeded }
+            return all
+        }
+        #expect(outcomes.filter { $0.value }.keys.sorted() == (0..<callers).filter { $0 % 4 != 0 })
+        let healthy = callers - callers / 4
+        let page = try await store.issues(IssueListRequest(limit: 100))
+        // The failed callers left nothing behind: no poisoned issue, no event, no count.
+        #expect(page.issues.allSatisfy { $0.service == "checkout" })
+        #expect(page.issues.map(\.count).reduce(0, +) == Int64(1 + healthy * perCaller))
+        var stored = 0
+        for issue in page.issues {
+            stored += try await store.events(issueID: issue.id, limit: 1000).events.count
+        }
+        #expect(stored == 1 + healthy * perCaller)
     }
 
     @Test("a reader opened on the same directory reads while a writer writes")
